@@ -1,0 +1,130 @@
+using BoundaryGuard.Core.Calendars;
+using BoundaryGuard.Core.Policies;
+using BoundaryGuard.Core.TimeZones;
+using NodaTime;
+
+namespace BoundaryGuard.Core.Decisions;
+
+/// <summary>
+/// The boundary policy of one department: its working hours, its closures and the working hours of the people it
+/// knows. Mail may go at an instant when that instant is inside the policy's window, not in a closure, and inside
+/// the window of every listed recipient; otherwise it is held until the earliest such instant.
+/// Immutable and thread-safe; deciding allocates nothing once a year's closures have been expanded.
+/// </summary>
+public sealed class BoundaryPolicy
+{
+    public BoundaryPolicy(
+        WorkingHours workingHours,
+        ClosureCalendar closures,
+        IReadOnlyDictionary<string, WorkingHours>? people = null)
+    {
+        WorkingHours = workingHours ?? throw new ArgumentNullException(nameof(workingHours));
+        Closures = closures ?? throw new ArgumentNullException(nameof(closures));
+        People = people ?? new Dictionary<string, WorkingHours>(StringComparer.OrdinalIgnoreCase);
+    }
+
+    public WorkingHours WorkingHours { get; }
+
+    public ClosureCalendar Closures { get; }
+
+    /// <summary>Known recipients' working hours by address (case-insensitive); others are judged by the policy alone.</summary>
+    public IReadOnlyDictionary<string, WorkingHours> People { get; }
+
+    public DateTimeZone Zone => WorkingHours.Zone;
+
+    public Decision Evaluate(Instant at, ReadOnlySpan<WorkingHours> recipients) => Evaluate(at, recipients, out _);
+
+    /// <param name="rounds">How many passes over the constraints the search took: each pass moves to the next
+    /// window start or reopening of some constraint, never by a fixed step.</param>
+    internal Decision Evaluate(Instant at, ReadOnlySpan<WorkingHours> recipients, out int rounds)
+    {
+        rounds = 0;
+        var reasons = ReasonsAt(at, recipients);
+        if (reasons == HoldReasons.None)
+        {
+            return Decision.Send;
+        }
+
+        var limit = at + DstRule.Horizon;
+        var current = at;
+        while (current < limit)
+        {
+            rounds++;
+            var next = DstRule.NextOpen(new PolicyDays(this), Zone, current);
+            foreach (var recipient in recipients)
+            {
+                if (next is null)
+                {
+                    break;
+                }
+
+                next = DstRule.NextOpen(recipient, recipient.Zone, next.Value);
+            }
+
+            if (next is null)
+            {
+                break;
+            }
+
+            if (next == current)
+            {
+                return new Decision(DecisionKind.Hold, current, reasons);
+            }
+
+            current = next.Value;
+        }
+
+        return new Decision(DecisionKind.NoCommonTime, null, reasons);
+    }
+
+    /// <summary>Why mail would be held at <paramref name="at"/>; <see cref="HoldReasons.None"/> when it may go.</summary>
+    public HoldReasons ReasonsAt(Instant at, ReadOnlySpan<WorkingHours> recipients)
+    {
+        var reasons = HoldReasons.None;
+        var local = at.InZone(Zone).LocalDateTime;
+        if (!WorkingHours.Contains(local))
+        {
+            reasons |= WorkingHours.IsWorkingDay(local.DayOfWeek) ? HoldReasons.AfterHours : HoldReasons.Weekend;
+        }
+
+        if (Closures.IsClosed(local))
+        {
+            reasons |= HoldReasons.Holiday;
+        }
+
+        foreach (var recipient in recipients)
+        {
+            if (!recipient.Contains(at.InZone(recipient.Zone).LocalDateTime))
+            {
+                reasons |= HoldReasons.RecipientOffHours;
+                break;
+            }
+        }
+
+        return reasons;
+    }
+
+    public bool IsOpen(Instant at, ReadOnlySpan<WorkingHours> recipients) =>
+        ReasonsAt(at, recipients) == HoldReasons.None;
+
+    /// <summary>The policy's own days: inside its window and not closed, in its zone.</summary>
+    private readonly struct PolicyDays(BoundaryPolicy policy) : ILocalSchedule
+    {
+        public LocalDateTime? NextOpen(LocalDateTime local)
+        {
+            var limit = local.PlusDays(DstRule.Horizon.Days);
+            LocalDateTime? candidate = local;
+            while (candidate is { } from && from < limit)
+            {
+                var inWindow = policy.WorkingHours.NextOpen(from);
+                candidate = inWindow is null ? null : policy.Closures.NextOpen(inWindow.Value);
+                if (candidate == inWindow)
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+    }
+}
