@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using BoundaryGuard.Core;
@@ -7,12 +8,13 @@ using BoundaryGuard.Core.Policies;
 namespace BoundaryGuard.Cli;
 
 /// <summary>
-/// <c>--batch FILE.jsonl</c>: lines <c>{"at": "...", "to": [...]}</c>, read as a stream of UTF-8 bytes so a million
-/// lines cost a million small parses, not a million strings and documents. Blank lines are skipped.
+/// <c>--batch FILE.jsonl</c>: lines <c>{"at": "...", "to": [...]}</c>, read as a stream of UTF-8 bytes and parsed in
+/// place, so a million lines cost a million small parses rather than a million strings and documents. Blank lines
+/// are skipped. Messages name the file and line.
 /// </summary>
 internal static class BatchFile
 {
-    public static void Evaluate(BoundaryPolicy policy, string path, Action<Decision, int> onDecision)
+    public static void Evaluate(BoundaryPolicy policy, string path, Action<Decision> onDecision)
     {
         FileStream stream;
         try
@@ -30,25 +32,23 @@ internal static class BatchFile
             var filled = 0;
             var lineNumber = 0;
             var recipients = new List<WorkingHours>();
-            var first = true;
+            var start = true;
             while (true)
             {
                 var read = stream.Read(buffer, filled, buffer.Length - filled);
                 filled += read;
                 var data = buffer.AsSpan(0, filled);
-                if (first && data.StartsWith(Encoding.UTF8.Preamble))
+                if (start && data.StartsWith(Encoding.UTF8.Preamble))
                 {
-                    data = data[3..];
-                    first = false;
+                    data = data[Encoding.UTF8.Preamble.Length..];
                 }
 
-                var consumed = filled - data.Length;
+                start = false;
                 int newline;
                 while ((newline = data.IndexOf((byte)'\n')) >= 0)
                 {
                     Line(policy, path, data[..newline], ++lineNumber, recipients, onDecision);
                     data = data[(newline + 1)..];
-                    consumed += newline + 1;
                 }
 
                 if (read == 0)
@@ -61,9 +61,9 @@ internal static class BatchFile
                     return;
                 }
 
-                // Keep the unfinished line; grow the buffer for a line longer than it.
-                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
-                filled -= consumed;
+                // Keep the unfinished line at the front; grow the buffer for a line longer than it.
+                data.CopyTo(buffer);
+                filled = data.Length;
                 if (filled == buffer.Length)
                 {
                     Array.Resize(ref buffer, buffer.Length * 2);
@@ -78,7 +78,7 @@ internal static class BatchFile
         ReadOnlySpan<byte> line,
         int number,
         List<WorkingHours> recipients,
-        Action<Decision, int> onDecision)
+        Action<Decision> onDecision)
     {
         line = line.TrimEnd((byte)'\r');
         if (line.Trim(" \t"u8).IsEmpty)
@@ -86,15 +86,15 @@ internal static class BatchFile
             return;
         }
 
-        var where = $"{path} line {number}";
-        string? at = null;
+        Span<byte> at = stackalloc byte[64];
+        var atLength = -1;
         recipients.Clear();
         try
         {
             var reader = new Utf8JsonReader(line);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new PolicyException($"{where}: expected an object {{\"at\": ..., \"to\": [...]}}");
+                throw Bad(path, number, "expected an object {\"at\": ..., \"to\": [...]}");
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -102,54 +102,70 @@ internal static class BatchFile
                 if (reader.ValueTextEquals("at"u8))
                 {
                     reader.Read();
-                    at = reader.TokenType == JsonTokenType.String
-                        ? reader.GetString()
-                        : throw new PolicyException($"{where}: at: expected a string");
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        throw Bad(path, number, "at: expected a string");
+                    }
+
+                    // Longer than any instant: keep what fits and let the parser name the value as invalid.
+                    atLength = reader.ValueSpan.Length <= at.Length ? reader.CopyString(at) : 0;
                 }
                 else if (reader.ValueTextEquals("to"u8))
                 {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.StartArray)
-                    {
-                        throw new PolicyException($"{where}: to: expected an array of addresses");
-                    }
-
-                    while (reader.Read() && reader.TokenType == JsonTokenType.String)
-                    {
-                        if (EvaluateCommand.Recipient(policy, reader.GetString()!) is { } hours)
-                        {
-                            recipients.Add(hours);
-                        }
-                    }
-
-                    if (reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        throw new PolicyException($"{where}: to: expected an array of addresses");
-                    }
+                    ReadRecipients(ref reader, policy, path, number, recipients);
                 }
                 else
                 {
-                    throw new PolicyException($"{where}: {reader.GetString()}: unknown property (expected at, to)");
+                    throw Bad(path, number, $"{reader.GetString()}: unknown property (expected at, to)");
                 }
             }
 
-            // A final Read must find nothing: one object per line.
+            // One object per line: nothing may follow it.
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
             {
-                throw new PolicyException($"{where}: expected one object per line");
+                throw Bad(path, number, "expected one object per line");
             }
         }
         catch (JsonException)
         {
-            throw new PolicyException($"{where}: not valid JSON");
+            throw Bad(path, number, "not valid JSON");
         }
 
-        if (at is null)
+        if (atLength < 0)
         {
-            throw new PolicyException($"{where}: at is missing");
+            throw Bad(path, number, "at is missing");
         }
 
-        var instant = InstantText.Parse(at, $"{where}: at");
-        onDecision(EvaluateCommand.Decide(policy, instant, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(recipients), where), number);
+        var instant = InstantText.Parse(at[..atLength], static s => $"{s.path} line {s.number}: at", (path, number));
+        var decision = policy.Evaluate(instant, CollectionsMarshal.AsSpan(recipients));
+        onDecision(decision.Kind == DecisionKind.NoCommonTime ? throw Bad(path, number, EvaluateCommand.NoCommonTime) : decision);
     }
+
+    private static void ReadRecipients(
+        ref Utf8JsonReader reader, BoundaryPolicy policy, string path, int number, List<WorkingHours> recipients)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw Bad(path, number, "to: expected an array of addresses");
+        }
+
+        Span<char> address = stackalloc char[320];
+        while (reader.Read() && reader.TokenType == JsonTokenType.String)
+        {
+            // Addresses are at most 320 characters (RFC 5321); a longer one cannot be a known recipient.
+            if (reader.ValueSpan.Length <= address.Length &&
+                policy.TryGetPerson(address[..reader.CopyString(address)], out var hours))
+            {
+                recipients.Add(hours);
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndArray)
+        {
+            throw Bad(path, number, "to: expected an array of addresses");
+        }
+    }
+
+    private static PolicyException Bad(string path, int number, string message) => new($"{path} line {number}: {message}");
 }

@@ -7,13 +7,21 @@ namespace BoundaryGuard.Cli;
 /// <summary>The contract's one-line decision object.</summary>
 internal static class DecisionJson
 {
+    private static readonly (HoldReasons Reason, byte[] Name)[] ReasonNames =
+    [
+        .. Enum.GetValues<HoldReasons>()
+            .Where(r => r != HoldReasons.None)
+            .Select(r => (r, System.Text.Encoding.UTF8.GetBytes(r.Names().Single()))),
+    ];
+
     public static void Write(Utf8JsonWriter writer, Decision decision, DateTimeZone zone)
     {
         writer.WriteStartObject();
         writer.WriteString("decision"u8, decision.Kind == DecisionKind.Send ? "send"u8 : "hold"u8);
         if (decision.ReleaseAt is { } releaseAt)
         {
-            writer.WriteString("releaseAt"u8, InstantText.Format(releaseAt, zone));
+            Span<byte> text = stackalloc byte[InstantText.MaxLength];
+            writer.WriteString("releaseAt"u8, text[..InstantText.Format(releaseAt, zone, text)]);
         }
         else
         {
@@ -21,9 +29,12 @@ internal static class DecisionJson
         }
 
         writer.WriteStartArray("reasons"u8);
-        foreach (var reason in decision.Reasons.Names())
+        foreach (var (reason, name) in ReasonNames)
         {
-            writer.WriteStringValue(reason);
+            if ((decision.Reasons & reason) != 0)
+            {
+                writer.WriteStringValue(name);
+            }
         }
 
         writer.WriteEndArray();

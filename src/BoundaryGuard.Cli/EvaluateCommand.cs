@@ -35,12 +35,16 @@ internal static class EvaluateCommand
             if (at is not null)
             {
                 var instant = InstantText.Parse(at, "--at");
-                var recipients = args.All("--to").Select(a => Recipient(policy, a)).OfType<WorkingHours>().ToArray();
-                Write(writer, buffer, policy, Decide(policy, instant, recipients, "--at"));
+                var recipients = args.All("--to")
+                    .Select(a => policy.TryGetPerson(a, out var hours) ? hours : null)
+                    .OfType<WorkingHours>()
+                    .ToArray();
+                var decision = policy.Evaluate(instant, recipients);
+                Write(writer, buffer, policy, decision.Kind == DecisionKind.NoCommonTime ? throw new PolicyException($"--at: {NoCommonTime}") : decision);
             }
             else
             {
-                BatchFile.Evaluate(policy, batch!, (decision, line) => Write(writer, buffer, policy, decision));
+                BatchFile.Evaluate(policy, batch!, decision => Write(writer, buffer, policy, decision));
             }
         }
 
@@ -49,17 +53,8 @@ internal static class EvaluateCommand
         return 0;
     }
 
-    /// <summary>The working hours of a recipient the policy lists; null for one it does not know.</summary>
-    public static WorkingHours? Recipient(BoundaryPolicy policy, string address) =>
-        policy.People.TryGetValue(address.Trim(), out var hours) ? hours : null;
-
-    public static Decision Decide(BoundaryPolicy policy, Instant at, ReadOnlySpan<WorkingHours> recipients, string where)
-    {
-        var decision = policy.Evaluate(at, recipients);
-        return decision.Kind == DecisionKind.NoCommonTime
-            ? throw new PolicyException($"{where}: no time in the next year is inside the working hours of the policy and of every recipient")
-            : decision;
-    }
+    public const string NoCommonTime =
+        "no time in the next year is inside the working hours of the policy and of every recipient";
 
     private static void Write(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, BoundaryPolicy policy, Decision decision)
     {

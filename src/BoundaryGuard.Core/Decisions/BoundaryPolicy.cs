@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using BoundaryGuard.Core.Calendars;
 using BoundaryGuard.Core.Policies;
 using BoundaryGuard.Core.TimeZones;
@@ -20,8 +21,17 @@ public sealed class BoundaryPolicy
     {
         WorkingHours = workingHours ?? throw new ArgumentNullException(nameof(workingHours));
         Closures = closures ?? throw new ArgumentNullException(nameof(closures));
-        People = people ?? new Dictionary<string, WorkingHours>(StringComparer.OrdinalIgnoreCase);
+        var byAddress = new Dictionary<string, WorkingHours>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (address, hours) in people ?? new Dictionary<string, WorkingHours>())
+        {
+            byAddress.Add(address.Trim(), hours);
+        }
+
+        People = byAddress;
+        peopleByAddress = byAddress.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    private readonly Dictionary<string, WorkingHours>.AlternateLookup<ReadOnlySpan<char>> peopleByAddress;
 
     public WorkingHours WorkingHours { get; }
 
@@ -31,6 +41,10 @@ public sealed class BoundaryPolicy
     public IReadOnlyDictionary<string, WorkingHours> People { get; }
 
     public DateTimeZone Zone => WorkingHours.Zone;
+
+    /// <summary>A known recipient's working hours, by address (case-insensitive, surrounding spaces ignored).</summary>
+    public bool TryGetPerson(ReadOnlySpan<char> address, [MaybeNullWhen(false)] out WorkingHours hours) =>
+        peopleByAddress.TryGetValue(address.Trim(), out hours);
 
     public Decision Evaluate(Instant at, ReadOnlySpan<WorkingHours> recipients) => Evaluate(at, recipients, out _);
 
