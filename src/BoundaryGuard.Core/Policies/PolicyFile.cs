@@ -219,7 +219,8 @@ public static class PolicyFile
         }
 
         var month = RequireInt(Require(element, "month", field), $"{field}.month");
-        return new TransitionRule(time, occurrence, day, month);
+        var year = element.TryGetProperty("year", out var yearElement) ? RequireInt(yearElement, $"{field}.year") : 0;
+        return new TransitionRule(time, occurrence, day, month, year);
     }
 
     private static List<Closure> ParseHolidays(JsonElement holidays)
