@@ -64,10 +64,11 @@ public sealed class IcsClosureSource : IClosureSource
         var overridesByUid = raws
             .Where(r => r.RecurrenceId is not null && r.Uid is not null)
             .ToLookup(r => r.Uid!, StringComparer.Ordinal);
-        var mastersByUid = raws
-            .Where(r => r.RecurrenceId is null && r.Uid is not null)
-            .GroupBy(r => r.Uid!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var masterTextByUid = raws
+            .Select((r, i) => (Raw: r, Text: texts[i]))
+            .Where(x => x.Raw.RecurrenceId is null && x.Raw.Uid is not null)
+            .GroupBy(x => x.Raw.Uid!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Text, StringComparer.Ordinal);
 
         var fixedClosures = new List<Closure>();
         var recurring = new List<IcsEvent>();
@@ -75,15 +76,12 @@ public sealed class IcsClosureSource : IClosureSource
         {
             var raw = raws[i];
             var own = texts[i];
-            var master = raw.RecurrenceId is not null && raw.Uid is not null && mastersByUid.TryGetValue(raw.Uid, out var m)
-                ? texts[raws.IndexOf(m)]
-                : null;
+            var master = raw.RecurrenceId is not null && raw.Uid is not null ? masterTextByUid.GetValueOrDefault(raw.Uid) : null;
             var overrides = raw.RecurrenceId is null && raw.Uid is not null ? overridesByUid[raw.Uid] : [];
             var name = own.Summary ?? master?.Summary ?? Untitled;
             var plan = Plan(raw, name, overrides, zones, policyZone, sourceName);
 
-            var closes = !raw.IsCancelled && plan is not null && Closes(filter, own, master);
-            if (!closes || plan is null)
+            if (plan is null || raw.IsCancelled || !Closes(filter, own, master))
             {
                 continue;
             }
