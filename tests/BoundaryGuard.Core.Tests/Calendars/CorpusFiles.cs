@@ -1,0 +1,29 @@
+namespace BoundaryGuard.Core.Tests.Calendars;
+
+/// <summary>
+/// The shared test corpus lives beside the repository (CI lays a copy of <c>shared/</c> next to its fresh clone),
+/// so it is found by walking up from the test assembly until an ancestor has <c>shared/corpus</c>.
+/// </summary>
+internal static class CorpusFiles
+{
+    private static readonly Lazy<string> Root = new(Find);
+
+    public static string IcsFolder => Path.Combine(Root.Value, "ics");
+
+    public static string Ics(string fileName) => Path.Combine(IcsFolder, fileName);
+
+    private static string Find()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "shared", "corpus");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException(
+            $"No shared/corpus folder beside any ancestor of {AppContext.BaseDirectory}; put a copy of shared/ next to the repository.");
+    }
+}
