@@ -12,7 +12,7 @@ public class HolidaysCommandTests
         Assert.That(error, Is.Empty);
         Assert.That(exit, Is.Zero);
         var lines = output.TrimEnd('\n').Split('\n');
-        Assert.That(lines, Does.Contain("2026-11-26\tThanksgiving Day\tnational:US"));
+        Assert.That(lines, Does.Contain("2026-11-26\tThanksgiving\tnational:US"));
         Assert.That(lines, Does.Contain("2026-11-27\tDay after Thanksgiving\tholidays"));
         Assert.That(lines, Does.Contain("2026-12-24\tChristmas Eve (closed from 12:00)\tholidays"));
         Assert.That(lines, Does.Contain("2026-12-28\tWinter closure\tcalendars/closures.ics"));

@@ -271,9 +271,10 @@ public static class PolicyFile
                 RequireKind(calendar, JsonValueKind.Object, field);
                 CheckProperties(calendar, field, "path", "include", "exclude");
                 path = RequireString(Require(calendar, "path", field), $"{field}.path");
+                var (includeCategories, includeText, includeSummaries) = ParseCriteria(calendar, "include", field);
+                var (excludeCategories, excludeText, excludeSummaries) = ParseCriteria(calendar, "exclude", field);
                 filter = ClosureFilter.Create(
-                    ParseCriteria(calendar, "include", field),
-                    ParseCriteria(calendar, "exclude", field));
+                    includeCategories, includeText, includeSummaries, excludeCategories, excludeText, excludeSummaries);
             }
 
             if (string.IsNullOrWhiteSpace(path))
@@ -287,20 +288,18 @@ public static class PolicyFile
         return sources;
     }
 
-    private static ClosureCriteria? ParseCriteria(JsonElement calendar, string name, string field)
+    private static (List<string>? Categories, List<string>? Text, List<string>? Summaries) ParseCriteria(
+        JsonElement calendar, string name, string field)
     {
         if (!calendar.TryGetProperty(name, out var element))
         {
-            return null;
+            return (null, null, null);
         }
 
         field = $"{field}.{name}";
         RequireKind(element, JsonValueKind.Object, field);
         CheckProperties(element, field, "categories", "text", "summaries");
-        return new ClosureCriteria(
-            StringList(element, "categories", field),
-            StringList(element, "text", field),
-            StringList(element, "summaries", field));
+        return (StringList(element, "categories", field), StringList(element, "text", field), StringList(element, "summaries", field));
     }
 
     private static List<string> StringList(JsonElement element, string name, string field)
