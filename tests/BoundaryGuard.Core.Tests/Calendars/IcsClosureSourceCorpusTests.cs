@@ -50,7 +50,7 @@ public class IcsClosureSourceCorpusTests
     };
 
     private static IEnumerable<string> CorpusFileNames() =>
-        Directory.GetFiles(CorpusFiles.IcsFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+        Directory.GetFiles(SharedCorpus.IcsFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
     [TestCaseSource(nameof(CorpusFileNames))]
     public void Load_EveryFileInCorpusFolder_ImportsOrIsRejectedAsExpected(string fileName)
@@ -66,12 +66,12 @@ public class IcsClosureSourceCorpusTests
         if (rejection is not null)
         {
             Assert.That(
-                () => IcsClosureSource.Load(CorpusFiles.Ics(fileName), source, ClosureFilter.All, NewYork),
+                () => IcsClosureSource.Load(SharedCorpus.Ics(fileName), source, ClosureFilter.All, NewYork),
                 Throws.TypeOf<PolicyException>().With.Message.EqualTo($"{source} {rejection}"));
             return;
         }
 
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics(fileName), source, ClosureFilter.All, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics(fileName), source, ClosureFilter.All, NewYork);
         var closures = calendar.ClosuresIn(year!.Value).ToList();
 
         using (Assert.EnterMultipleScope())
@@ -88,7 +88,7 @@ public class IcsClosureSourceCorpusTests
     public void ClosuresIn_AutogenUsWithFederalHolidayText_ClosesOnlyFederalDays()
     {
         var filter = ClosureFilter.Create(null, ["Federal Holiday"], null, null, null, null);
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics(AutogenUs), "calendars/us.ics", filter, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics(AutogenUs), "calendars/us.ics", filter, NewYork);
 
         var closures = calendar.ClosuresIn(2026).ToList();
 
@@ -114,7 +114,7 @@ public class IcsClosureSourceCorpusTests
     [Test]
     public void ClosuresIn_AutogenUsUnfiltered_ClosesStateObservancesToo()
     {
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics(AutogenUs), "calendars/us.ics", ClosureFilter.All, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics(AutogenUs), "calendars/us.ics", ClosureFilter.All, NewYork);
 
         Assert.That(calendar.ClosuresIn(2026), Has.Member(new Closure(new LocalDate(2026, 1, 29), "Kansas Day (Kansas)", "calendars/us.ics")));
     }
@@ -122,7 +122,7 @@ public class IcsClosureSourceCorpusTests
     [Test]
     public void ClosuresIn_LegacyUsCountTen_NewYearsDay2021To2030Only()
     {
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics(LegacyUs), "calendars/legacy-us.ics", ClosureFilter.All, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics(LegacyUs), "calendars/legacy-us.ics", ClosureFilter.All, NewYork);
 
         var newYears = Enumerable.Range(2020, 12)
             .Where(y => calendar.ClosuresIn(y).Any(c => c.Name == "New Year's Day" && c.Date == new LocalDate(y, 1, 1)))
@@ -136,7 +136,7 @@ public class IcsClosureSourceCorpusTests
     {
         // DTSTART;VALUE=DATE:20210101 with DTEND:20210101T050001Z breaks RFC 5545's same-type rule; Ical.Net itself
         // throws on it while expanding. It is read as the one-day holiday it plainly is.
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics(LegacyUs), "calendars/legacy-us.ics", ClosureFilter.All, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics(LegacyUs), "calendars/legacy-us.ics", ClosureFilter.All, NewYork);
 
         var january = calendar.ClosuresIn(2026).Where(c => c.Date.Month == 1).ToList();
 
@@ -148,7 +148,7 @@ public class IcsClosureSourceCorpusTests
     [TestCase(2030, 5, 27)]
     public void ClosuresIn_LegacyUsMemorialDay_IsLastMondayOfMay(int year, int month, int day)
     {
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics(LegacyUs), "calendars/legacy-us.ics", ClosureFilter.All, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics(LegacyUs), "calendars/legacy-us.ics", ClosureFilter.All, NewYork);
 
         var memorial = calendar.ClosuresIn(year).Where(c => c.Name.StartsWith("Memorial Day", StringComparison.Ordinal)).ToList();
 
@@ -158,7 +158,7 @@ public class IcsClosureSourceCorpusTests
     [Test]
     public void ClosuresIn_LegacyCanadaRulesAnchoredIn2012_ExpandInto2026()
     {
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics("thunderbird-legacy-CanadaHolidays.ics"), "calendars/ca.ics", ClosureFilter.All, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics("thunderbird-legacy-CanadaHolidays.ics"), "calendars/ca.ics", ClosureFilter.All, NewYork);
 
         var closures = calendar.ClosuresIn(2026).ToList();
 
@@ -174,7 +174,7 @@ public class IcsClosureSourceCorpusTests
     public void ClosuresIn_LegacyIndiaExdate_SkipsTheExcludedYear()
     {
         // "Sankranti": DTSTART 2014-01-14, RRULE:FREQ=YEARLY, EXDATE;VALUE=DATE:20160114.
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics("thunderbird-legacy-IndiaHolidays.ics"), "calendars/in.ics", ClosureFilter.All, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics("thunderbird-legacy-IndiaHolidays.ics"), "calendars/in.ics", ClosureFilter.All, NewYork);
 
         LocalDate[] Sankranti(int year) =>
             [.. calendar.ClosuresIn(year).Where(c => c.Name == "Sankranti").Select(c => c.Date)];
@@ -190,7 +190,7 @@ public class IcsClosureSourceCorpusTests
     [Test]
     public void ClosuresIn_LegacyUkRecurrenceIdOverride_MovesTheOccurrence()
     {
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics("thunderbird-legacy-UKHolidays.ics"), "calendars/uk.ics", ClosureFilter.All, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics("thunderbird-legacy-UKHolidays.ics"), "calendars/uk.ics", ClosureFilter.All, NewYork);
 
         var closures = calendar.ClosuresIn(2022).ToList();
 
@@ -207,7 +207,7 @@ public class IcsClosureSourceCorpusTests
     public void ClosuresIn_LegacyAustraliaOverrideWithoutCategories_InheritsTheMastersCategory()
     {
         var filter = ClosureFilter.Create(["Public Holiday"], null, null, null, null, null);
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics("thunderbird-legacy-AustraliaHolidays.ics"), "calendars/au.ics", filter, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics("thunderbird-legacy-AustraliaHolidays.ics"), "calendars/au.ics", filter, NewYork);
 
         var anzac = calendar.ClosuresIn(2021).Where(c => c.Date == new LocalDate(2021, 4, 25)).Select(c => c.Name);
 
@@ -218,7 +218,7 @@ public class IcsClosureSourceCorpusTests
     public void ClosuresIn_PrincetonFinalExams_SpanWithExclusiveEnd()
     {
         var filter = ClosureFilter.Create(null, null, ["Spring Term Final Examinations"], null, null, null);
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics("princeton-registrar-academic-calendar.ics"), "calendars/princeton.ics", filter, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics("princeton-registrar-academic-calendar.ics"), "calendars/princeton.ics", filter, NewYork);
 
         var days = calendar.ClosuresIn(2022).Select(c => c.Date).ToList();
 
@@ -229,7 +229,7 @@ public class IcsClosureSourceCorpusTests
     public void ClosuresIn_PrincetonRecessesByText_LeaveDeadlinesOpen()
     {
         var filter = ClosureFilter.Create(null, ["Recess", "Holiday"], null, null, ["Classes Resume"], null);
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics("princeton-registrar-academic-calendar.ics"), "calendars/princeton.ics", filter, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics("princeton-registrar-academic-calendar.ics"), "calendars/princeton.ics", filter, NewYork);
 
         var names = calendar.ClosuresIn(2022).Select(c => c.Name).Distinct().ToList();
 
@@ -245,7 +245,7 @@ public class IcsClosureSourceCorpusTests
     [Test]
     public void ClosuresIn_AutogenGermanPaddedSummary_IsTrimmed()
     {
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics("thunderbird-autogen-GermanHolidays.ics"), "calendars/de.ics", ClosureFilter.All, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics("thunderbird-autogen-GermanHolidays.ics"), "calendars/de.ics", ClosureFilter.All, NewYork);
 
         Assert.That(calendar.ClosuresIn(2026), Has.Member(new Closure(new LocalDate(2026, 1, 1), "Neujahrstag", "calendars/de.ics")));
     }
@@ -281,7 +281,7 @@ public class IcsClosureSourceCorpusTests
         // 10:00 at +02:00 every weekday from Friday 3 July 2015 until UNTIL=20150722T080000Z (the last 10:00 start).
         // In Honolulu 08:00 UTC is 22:00 the day before, so every day moves back by one.
         var calendar = IcsClosureSource.Load(
-            CorpusFiles.Ics("icalendar-tests-issue_165_missing_event.ics"), "calendars/standup.ics", ClosureFilter.All, DateTimeZoneProviders.Tzdb[zone]);
+            SharedCorpus.Ics("icalendar-tests-issue_165_missing_event.ics"), "calendars/standup.ics", ClosureFilter.All, DateTimeZoneProviders.Tzdb[zone]);
 
         var expected = StandupDays.Select(d => new LocalDate(2015, 7, d).PlusDays(firstDay - 3));
 
@@ -307,14 +307,14 @@ public class IcsClosureSourceCorpusTests
     public void Load_UnterminatedCalendar_IsRejectedWithTheLine()
     {
         Assert.That(
-            () => IcsClosureSource.Load(CorpusFiles.Ics(UnterminatedCalendar), "calendars/tokyo.ics", ClosureFilter.All, Tokyo),
+            () => IcsClosureSource.Load(SharedCorpus.Ics(UnterminatedCalendar), "calendars/tokyo.ics", ClosureFilter.All, Tokyo),
             Throws.TypeOf<PolicyException>().With.Message.EqualTo(
                 "calendars/tokyo.ics line 23: END:VCALENDARD does not close BEGIN:VCALENDAR from line 1"));
     }
 
     private static void AssertSingleDay(string fileName, string zone, LocalDate expected, string name)
     {
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics(fileName), "calendars/x.ics", ClosureFilter.All, DateTimeZoneProviders.Tzdb[zone]);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics(fileName), "calendars/x.ics", ClosureFilter.All, DateTimeZoneProviders.Tzdb[zone]);
 
         var closures = Enumerable.Range(expected.Year - 1, 3).SelectMany(calendar.ClosuresIn).ToList();
 

@@ -301,7 +301,7 @@ public class IcsClosureSourceTests
     [Test]
     public void ClosuresIn_ManyThreadsAtOnce_AllSeeTheSameClosures()
     {
-        var calendar = IcsClosureSource.Load(CorpusFiles.Ics("thunderbird-legacy-GermanHolidays.ics"), Source, ClosureFilter.All, NewYork);
+        var calendar = IcsClosureSource.Load(SharedCorpus.Ics("thunderbird-legacy-GermanHolidays.ics"), Source, ClosureFilter.All, NewYork);
         var expected = Enumerable.Range(2020, 10).Select(y => calendar.ClosuresIn(y).ToList()).ToList();
 
         var results = new List<Closure>[40];

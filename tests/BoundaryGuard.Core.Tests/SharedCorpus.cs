@@ -1,16 +1,19 @@
-namespace BoundaryGuard.Core.Tests.Calendars;
+namespace BoundaryGuard.Core.Tests;
 
 /// <summary>
-/// The shared test corpus lives beside the repository (CI lays a copy of <c>shared/</c> next to its fresh clone),
-/// so it is found by walking up from the test assembly until an ancestor has <c>shared/corpus</c>.
+/// The shared test corpus (<c>shared/corpus</c>): real material read where it lives, never copied into the repo, so
+/// an update there is tested without a second copy drifting. CI lays a copy of <c>shared/</c> next to its fresh
+/// clone, so it is found by walking up from the test assembly until an ancestor has <c>shared/corpus</c>.
 /// </summary>
-internal static class CorpusFiles
+internal static class SharedCorpus
 {
     private static readonly Lazy<string> Root = new(Find);
 
     public static string IcsFolder => Path.Combine(Root.Value, "ics");
 
     public static string Ics(string fileName) => Path.Combine(IcsFolder, fileName);
+
+    public static string Tz(string fileName) => Path.Combine(Root.Value, "tz", fileName);
 
     private static string Find()
     {
