@@ -21,4 +21,21 @@ public class HolidaysCommandTests
         Assert.That(lines.Select(l => l[..10]), Is.Ordered);
         Assert.That(lines.All(l => l.Split('\t').Length == 3), Is.True);
     }
+
+    [Test]
+    public void Holidays_SummaryWithEscapedNewlineAndTab_StaysOnOneLine()
+    {
+        var ics = TempFile("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20260101T000000Z\r\n" +
+            "DTSTART;VALUE=DATE:20270126\r\nSUMMARY:Snow day\\nCampus\tclosed\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", ".ics");
+        var policy = TempFile($$"""
+            { "workingHours": { "daysOfWeek": ["monday"], "startTime": "09:00", "endTime": "17:00", "timeZone": { "name": "UTC" } },
+              "holidayCalendars": [ "{{Path.GetFileName(ics)}}" ] }
+            """);
+
+        var (exit, output, error) = Run("holidays", "--policy", policy, "--from", "2027-01-01", "--to", "2027-01-31");
+
+        Assert.That(error, Is.Empty);
+        Assert.That(exit, Is.Zero);
+        Assert.That(output, Is.EqualTo($"2027-01-26\tSnow day Campus closed\t{Path.GetFileName(ics)}\n"));
+    }
 }

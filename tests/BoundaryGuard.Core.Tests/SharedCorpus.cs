@@ -13,6 +13,8 @@ internal static class SharedCorpus
 
     public static string Ics(string fileName) => Path.Combine(IcsFolder, fileName);
 
+    public static string Graph(string fileName) => Path.Combine(Root.Value, "graph", fileName);
+
     public static string Tz(string fileName) => Path.Combine(Root.Value, "tz", fileName);
 
     private static string Find()
