@@ -1,0 +1,2 @@
+namespace BoundaryGuard.Graph;
+internal static class AssemblyMarker { }
