@@ -1,2 +1,0 @@
-namespace BoundaryGuard.Graph;
-internal static class AssemblyMarker { }

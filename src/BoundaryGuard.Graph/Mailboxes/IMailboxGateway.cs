@@ -1,0 +1,91 @@
+using BoundaryGuard.Core.Policies;
+using NodaTime;
+
+namespace BoundaryGuard.Graph.Mailboxes;
+
+/// <summary>What BoundaryGuard needs of a Microsoft 365 mailbox. Every failure is a <see cref="GraphGatewayException"/>.</summary>
+public interface IMailboxGateway
+{
+    /// <summary>The user's working hours from <c>mailboxSettings</c>, custom time zones included.</summary>
+    Task<WorkingHours> GetWorkingHoursAsync(string mailbox, CancellationToken cancellationToken = default);
+
+    /// <summary>A calendar's events overlapping <c>[start, until)</c>: the source of an Exchange holiday calendar.</summary>
+    Task<IReadOnlyList<CalendarEvent>> GetCalendarViewAsync(
+        string mailbox, string calendarId, Instant start, Instant until, CancellationToken cancellationToken = default);
+
+    /// <summary>The message's state, or null when it no longer exists.</summary>
+    Task<DraftState?> GetDraftStateAsync(string mailbox, string messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a draft as held: the category plus the hold id and release instant as extended properties.</summary>
+    Task MarkHeldAsync(string mailbox, string messageId, HoldMark mark, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the hold marks; the draft stays where it is.</summary>
+    Task UnmarkAsync(string mailbox, string messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends a draft exactly once and confirms by its immutable id that it reached Sent Items.</summary>
+    Task<SendOutcome> SendDraftAsync(string mailbox, string messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drafts placed in the mailbox's "Send later" folder (created when missing) since <paramref name="deltaLink"/>
+    /// (null: everything there now).
+    /// </summary>
+    Task<DeltaPage<DraftState>> GetSendLaterChangesAsync(string mailbox, string? deltaLink, CancellationToken cancellationToken = default);
+
+    /// <summary>Sent Items metadata since <paramref name="deltaLink"/>: sent time and recipient addresses, never subject or body.</summary>
+    Task<DeltaPage<SentItem>> GetSentItemsChangesAsync(string mailbox, string? deltaLink, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The hold BoundaryGuard placed on a draft, as stored on the draft itself.</summary>
+public sealed record HoldMark(string HoldId, Instant ReleaseAt);
+
+public enum MailFolderKind
+{
+    Drafts,
+    SendLater,
+    SentItems,
+    Other,
+}
+
+/// <summary>A message as the hold logic sees it. Recipients are for deciding now; they are never stored.</summary>
+public sealed record DraftState(
+    string MessageId,
+    bool IsDraft,
+    MailFolderKind Folder,
+    Instant? LastModified,
+    IReadOnlyList<string> Recipients,
+    HoldMark? Hold);
+
+public enum SendOutcome
+{
+    /// <summary>Sent now and found in Sent Items by its immutable id.</summary>
+    Sent,
+
+    /// <summary>It was no longer a draft before we sent it: the user (or an earlier attempt) already sent it.</summary>
+    AlreadySent,
+
+    /// <summary>The draft no longer exists: deleted by the user. Nothing was sent.</summary>
+    DraftMissing,
+
+    /// <summary>
+    /// Graph accepted the send (or its answer was lost) but the Sent Items copy has not appeared yet. It is never sent
+    /// again in this state; the caller checks later with <see cref="IMailboxGateway.GetDraftStateAsync"/>.
+    /// </summary>
+    Unconfirmed,
+}
+
+/// <summary>One round of a delta query: what changed, what left, and the link for the next round.</summary>
+public sealed record DeltaPage<T>(IReadOnlyList<T> Changed, IReadOnlyList<string> Removed, string DeltaLink);
+
+/// <summary>Sent Items metadata: enough to count what landed after hours, nothing about the content.</summary>
+public sealed record SentItem(string MessageId, Instant SentAt, IReadOnlyList<string> Recipients);
+
+/// <summary>A calendar event as a closure source needs it; times are local to <see cref="TimeZone"/> (UTC here).</summary>
+public sealed record CalendarEvent(
+    string Id,
+    string Subject,
+    LocalDateTime Start,
+    LocalDateTime End,
+    string TimeZone,
+    bool IsAllDay,
+    IReadOnlyList<string> Categories,
+    Instant? LastModified);

@@ -1,0 +1,89 @@
+using System.Net;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace BoundaryGuard.Graph.Resilience;
+
+/// <summary>
+/// The one resilience layer for Graph. The SDK's own RetryHandler is removed from its middleware (it would retry
+/// <c>/send</c> blindly and stack a second layer of retries), so these strategies are all the retrying there is:
+/// retry (outermost) → circuit breaker → per-attempt timeout.
+/// <list type="bullet">
+/// <item>429, 503 and 504 are retried for every request: Graph answers them before doing anything. The delay is
+/// Graph's <c>Retry-After</c> when it gives one, otherwise exponential backoff with jitter.</item>
+/// <item>A lost response (connection error, timeout) is retried only for requests that are safe to repeat (GET,
+/// PATCH, DELETE). A POST such as <c>/send</c> is never repeated here: the gateway first checks whether it took
+/// effect.</item>
+/// <item>The circuit opens when at least half of 20+ attempts within 30 seconds failed with 5xx or no answer;
+/// throttling does not count, pacing handles it.</item>
+/// </list>
+/// </summary>
+public static class GraphResilience
+{
+    public const string PipelineName = "graph";
+
+    internal static readonly ResiliencePropertyKey<HttpRequestMessage> Request = new("graph-request");
+
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, GraphOptions options, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        builder.TimeProvider = clock;
+        builder
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = Math.Max(options.MaxRetries, 1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = TimeSpan.FromMinutes(2),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, clock)),
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                FailureRatio = 0.5,
+                MinimumThroughput = 20,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(15),
+                ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome)),
+            })
+            .AddTimeout(options.AttemptTimeout);
+    }
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    {
+        if (outcome.Result is { } response)
+        {
+            return response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+        }
+
+        var repeatable = context.Properties.TryGetValue(Request, out var request) &&
+            (request.Method == HttpMethod.Get || request.Method == HttpMethod.Patch || request.Method == HttpMethod.Delete);
+        return repeatable && outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException;
+    }
+
+    private static bool IsFailure(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException ||
+        (outcome.Result is { } response && (int)response.StatusCode >= 500);
+
+    /// <summary>Graph's <c>Retry-After</c> (seconds or a date); null lets the backoff decide.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider clock)
+    {
+        var header = response?.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - clock.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+}
