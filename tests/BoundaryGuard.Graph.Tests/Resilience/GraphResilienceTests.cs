@@ -1,0 +1,106 @@
+using System.Net;
+using BoundaryGuard.Graph.Resilience;
+using Microsoft.Extensions.Time.Testing;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Testing;
+using Polly.Timeout;
+
+namespace BoundaryGuard.Graph.Tests.Resilience;
+
+public class GraphResilienceTests
+{
+    private static ResiliencePipeline<HttpResponseMessage> Build(GraphOptions? options = null, TimeProvider? clock = null)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        GraphResilience.Configure(builder, options ?? new GraphOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) }, clock ?? TimeProvider.System);
+        return builder.Build();
+    }
+
+    [Test]
+    public void Configure_Always_RetryOutsideCircuitBreakerOutsidePerAttemptTimeout()
+    {
+        var descriptor = Build().GetPipelineDescriptor();
+
+        Assert.That(descriptor.Strategies.Select(s => s.Options?.GetType()), Is.EqualTo(new[]
+        {
+            typeof(RetryStrategyOptions<HttpResponseMessage>),
+            typeof(CircuitBreakerStrategyOptions<HttpResponseMessage>),
+            typeof(TimeoutStrategyOptions),
+        }));
+        Assert.That(((TimeoutStrategyOptions)descriptor.Strategies[2].Options!).Timeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+    }
+
+    [TestCase("GET", HttpStatusCode.TooManyRequests, 3)]
+    [TestCase("POST", HttpStatusCode.TooManyRequests, 3)]
+    [TestCase("POST", HttpStatusCode.ServiceUnavailable, 3)]
+    [TestCase("GET", HttpStatusCode.NotFound, 1)]
+    [TestCase("POST", HttpStatusCode.BadRequest, 1)]
+    public async Task Execute_StatusAnsweredBeforeAnyWork_RetriesOnlyThrottlingAndUnavailable(string method, HttpStatusCode status, int expectedAttempts)
+    {
+        var attempts = 0;
+        var response = await Run(Build(), new HttpMethod(method), () =>
+        {
+            attempts++;
+            return attempts < 3 ? new HttpResponseMessage(status) : new HttpResponseMessage(HttpStatusCode.OK);
+        });
+
+        Assert.That(attempts, Is.EqualTo(expectedAttempts));
+        Assert.That(response.StatusCode, Is.EqualTo(expectedAttempts == 3 ? HttpStatusCode.OK : status));
+    }
+
+    [TestCase("GET", 2)]
+    [TestCase("PATCH", 2)]
+    [TestCase("POST", 1)]
+    public void Execute_LostResponse_RepeatsOnlyRequestsSafeToRepeat(string method, int expectedAttempts)
+    {
+        var attempts = 0;
+
+        Assert.That(async () => await Run(Build(), new HttpMethod(method), () =>
+        {
+            attempts++;
+            return attempts < 2 ? throw new HttpRequestException("connection reset") : new HttpResponseMessage(HttpStatusCode.OK);
+        }), expectedAttempts == 1 ? Throws.TypeOf<HttpRequestException>() : Throws.Nothing);
+        Assert.That(attempts, Is.EqualTo(expectedAttempts));
+    }
+
+    [Test]
+    public async Task Execute_RetryAfterGiven_WaitsExactlyThatLong()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var pipeline = Build(new GraphOptions(), clock);
+        var attempts = new List<DateTimeOffset>();
+
+        var run = Run(pipeline, HttpMethod.Post, () =>
+        {
+            attempts.Add(clock.GetUtcNow());
+            var response = new HttpResponseMessage(attempts.Count == 1 ? HttpStatusCode.TooManyRequests : HttpStatusCode.Accepted);
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(7));
+            return response;
+        });
+        while (!run.IsCompleted)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        Assert.That((await run).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(attempts[1] - attempts[0], Is.EqualTo(TimeSpan.FromSeconds(7)));
+    }
+
+    private static async Task<HttpResponseMessage> Run(ResiliencePipeline<HttpResponseMessage> pipeline, HttpMethod method, Func<HttpResponseMessage> attempt)
+    {
+        using var request = new HttpRequestMessage(method, "https://graph.microsoft.com/v1.0/users/a/messages/b/send");
+        var context = ResilienceContextPool.Shared.Get();
+        context.Properties.Set(GraphResilience.Request, request);
+        try
+        {
+            return await pipeline.ExecuteAsync(_ => ValueTask.FromResult(attempt()), context);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+}
