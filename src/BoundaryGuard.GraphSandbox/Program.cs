@@ -1,4 +1,62 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using BoundaryGuard.GraphSandbox.Auth;
+using BoundaryGuard.GraphSandbox.Calendars;
+using BoundaryGuard.GraphSandbox.Faults;
+using BoundaryGuard.GraphSandbox.Folders;
+using BoundaryGuard.GraphSandbox.Hosting;
+using BoundaryGuard.GraphSandbox.Limits;
+using BoundaryGuard.GraphSandbox.Messages;
+using BoundaryGuard.GraphSandbox.Protocol;
+using BoundaryGuard.GraphSandbox.Reporting;
+using BoundaryGuard.GraphSandbox.Storage;
+using BoundaryGuard.GraphSandbox.Users;
 
-public partial class Program;
+var builder = WebApplication.CreateBuilder(args);
+Program.AddSandboxServices(builder, options: null, clock: null);
+var app = builder.Build();
+Program.UseSandbox(app);
+await app.RunAsync().ConfigureAwait(false);
+
+/// <summary>
+/// The Graph sandbox's table of contents. The two methods are shared with <see cref="SandboxServer"/>, so the sandbox a
+/// test starts in-process is the one <c>dotnet run</c> starts.
+/// </summary>
+public partial class Program
+{
+    internal static void AddSandboxServices(WebApplicationBuilder builder, SandboxOptions? options, TimeProvider? clock)
+    {
+        builder.Logging.AddSandboxLogFilters();
+        builder.Services
+            .AddSandboxOptions(options)
+            .AddSandboxClock(clock)
+            .AddSandboxStorage()
+            .AddSandboxAuth()
+            .AddSandboxLimits()
+            .AddSandboxFaults()
+            .AddSandboxReport();
+    }
+
+    internal static void UseSandbox(WebApplication app)
+    {
+        app.UseSandboxStorage();
+        app.UseGraphErrors();
+        app.UseRouting();
+
+        // Graph's front door, in the order Graph applies it: count, authenticate, throttle, then (faults) misbehave.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/v1.0"), graph => graph
+            .UseSandboxReportCounting()
+            .UseGraphAuthentication()
+            .UseMailboxLimits()
+            .UseFaultInjection());
+
+        app.MapSandboxAuth();
+        app.MapUsers();
+        app.MapMailboxSettings();
+        app.MapMessages();
+        app.MapMessageDelta();
+        app.MapFolders();
+        app.MapCalendars();
+        app.MapGraphFallback();
+        app.MapSandboxFaults();
+        app.MapSandboxReport();
+    }
+}
