@@ -122,7 +122,7 @@ public sealed class GraphMailboxGateway(GraphServiceClient graph, GraphOptions o
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var before = await GetDraftStateAsync(mailbox, messageId, cancellationToken).ConfigureAwait(false);
-            if (before is null)
+            if (before is null || (before.IsDraft && before.Folder == MailFolderKind.DeletedItems))
             {
                 return attempt == 0 ? SendOutcome.DraftMissing : await Confirm(mailbox, messageId, cancellationToken).ConfigureAwait(false);
             }
@@ -303,6 +303,11 @@ public sealed class GraphMailboxGateway(GraphServiceClient graph, GraphOptions o
         if (folderId == await WellKnownFolderId(mailbox, "sentitems", cancellationToken).ConfigureAwait(false))
         {
             return MailFolderKind.SentItems;
+        }
+
+        if (folderId == await WellKnownFolderId(mailbox, "deleteditems", cancellationToken).ConfigureAwait(false))
+        {
+            return MailFolderKind.DeletedItems;
         }
 
         return folderIds.TryGetValue((mailbox, SendLaterFolderName), out var sendLater) && sendLater == folderId

@@ -43,6 +43,9 @@ public enum MailFolderKind
     Drafts,
     SendLater,
     SentItems,
+
+    /// <summary>Where Graph's DELETE (and the user's Delete key) puts a message: cancelled, never to be sent.</summary>
+    DeletedItems,
     Other,
 }
 
@@ -63,7 +66,7 @@ public enum SendOutcome
     /// <summary>It was no longer a draft before we sent it: the user (or an earlier attempt) already sent it.</summary>
     AlreadySent,
 
-    /// <summary>The draft no longer exists: deleted by the user. Nothing was sent.</summary>
+    /// <summary>The draft no longer exists or is in Deleted Items: the user deleted it. Nothing was sent.</summary>
     DraftMissing,
 
     /// <summary>
