@@ -59,8 +59,16 @@ public sealed class GraphOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Retries after a failure (5xx, a lost answer of a request safe to repeat).</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 6;
+
+    /// <summary>
+    /// Retries after 429: Graph did nothing and said when to come back, so waiting it out is always right; the budget
+    /// is larger because one mailbox's concurrent requests are refused together while it is throttled.
+    /// </summary>
+    [Range(0, 100)]
+    public int MaxThrottledRetries { get; set; } = 20;
 
     /// <summary>The first backoff delay when Graph gives no Retry-After; it doubles each retry, with jitter.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]

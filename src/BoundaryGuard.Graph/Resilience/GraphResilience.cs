@@ -12,7 +12,8 @@ namespace BoundaryGuard.Graph.Resilience;
 /// retry (outermost) → circuit breaker → per-attempt timeout.
 /// <list type="bullet">
 /// <item>429, 503 and 504 are retried for every request: Graph answers them before doing anything. The delay is
-/// Graph's <c>Retry-After</c> when it gives one, otherwise exponential backoff with jitter.</item>
+/// Graph's <c>Retry-After</c> when it gives one, otherwise exponential backoff with jitter. 429 has its own, larger
+/// budget (<see cref="GraphOptions.MaxThrottledRetries"/>).</item>
 /// <item>A lost response (connection error, timeout) is retried only for requests that are safe to repeat (GET,
 /// PATCH, DELETE). A POST such as <c>/send</c> is never repeated here: the gateway first checks whether it took
 /// effect.</item>
@@ -34,12 +35,12 @@ public static class GraphResilience
         builder
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = Math.Max(options.MaxRetries, 1),
+                MaxRetryAttempts = Math.Max(Math.Max(options.MaxRetries, options.MaxThrottledRetries), 1),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = TimeSpan.FromMinutes(2),
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, args.AttemptNumber, options)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, clock)),
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
@@ -53,11 +54,21 @@ public static class GraphResilience
             .AddTimeout(options.AttemptTimeout);
     }
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, int attempt, GraphOptions options)
     {
+        if (outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            return attempt < options.MaxThrottledRetries;
+        }
+
+        if (attempt >= options.MaxRetries)
+        {
+            return false;
+        }
+
         if (outcome.Result is { } response)
         {
-            return response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+            return response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
         }
 
         var repeatable = context.Properties.TryGetValue(Request, out var request) &&

@@ -8,7 +8,9 @@ namespace BoundaryGuard.Graph.Resilience;
 /// <see cref="GraphOptions.MaxConcurrentRequestsPerMailbox"/> requests at once, at most
 /// <see cref="GraphOptions.MaxSendsPerMinute"/> sends a minute and <see cref="GraphOptions.MaxRequestsPerTenMinutes"/>
 /// requests per ten minutes; and once Graph answers a mailbox with <c>Retry-After</c>, no request goes to that
-/// mailbox until it has passed. Sits inside the resilience layer, so every attempt is paced.
+/// mailbox until it has passed, and then one request goes first: the others follow when it got through, so a
+/// mailbox that is still throttled refuses one request, not four. Sits inside the resilience layer, so every
+/// attempt is paced.
 /// </summary>
 internal sealed class MailboxPacingHandler(GraphOptions options, TimeProvider clock) : DelegatingHandler
 {
@@ -28,21 +30,31 @@ internal sealed class MailboxPacingHandler(GraphOptions options, TimeProvider cl
         await mailbox.Concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await mailbox.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
             await mailbox.Requests.AcquireAsync(cancellationToken).ConfigureAwait(false);
             if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/send", StringComparison.OrdinalIgnoreCase))
             {
                 await mailbox.Sends.AcquireAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable &&
-                GraphResilience.RetryAfter(response, clock) is { } wait)
+            // Last, right before the request leaves: a pause may have begun while it waited for a rate limit.
+            await mailbox.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
+            var probing = await mailbox.WaitForProbeAsync(cancellationToken).ConfigureAwait(false);
+            var throttled = true;
+            try
             {
-                mailbox.PauseFor(wait);
-            }
+                var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                throttled = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+                if (throttled && GraphResilience.RetryAfter(response, clock) is { } wait)
+                {
+                    mailbox.PauseFor(wait);
+                }
 
-            return response;
+                return response;
+            }
+            finally
+            {
+                mailbox.EndProbe(probing, throttled);
+            }
         }
         finally
         {
@@ -64,17 +76,19 @@ internal sealed class MailboxPacingHandler(GraphOptions options, TimeProvider cl
         {
             foreach (var mailbox in mailboxes.Values)
             {
-                mailbox.Concurrency.Dispose();
+                mailbox.Dispose();
             }
         }
 
         base.Dispose(disposing);
     }
 
-    private sealed class Mailbox(GraphOptions options, TimeProvider clock)
+    private sealed class Mailbox(GraphOptions options, TimeProvider clock) : IDisposable
     {
         private readonly Lock gate = new();
+        private readonly SemaphoreSlim probe = new(1);
         private DateTimeOffset pausedUntil;
+        private volatile bool throttled;
 
         public SemaphoreSlim Concurrency { get; } = new(options.MaxConcurrentRequestsPerMailbox);
 
@@ -82,8 +96,41 @@ internal sealed class MailboxPacingHandler(GraphOptions options, TimeProvider cl
 
         public SlidingWindowLimit Requests { get; } = new(options.MaxRequestsPerTenMinutes, TimeSpan.FromMinutes(10) + Margin, clock);
 
+        /// <summary>After throttling, lets one request through at a time until one succeeds; true for that one.</summary>
+        public async Task<bool> WaitForProbeAsync(CancellationToken cancellationToken)
+        {
+            if (!throttled)
+            {
+                return false;
+            }
+
+            await probe.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (throttled)
+            {
+                await WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            probe.Release();
+            return false;
+        }
+
+        public void EndProbe(bool probing, bool wasThrottled)
+        {
+            if (!wasThrottled)
+            {
+                throttled = false;
+            }
+
+            if (probing)
+            {
+                probe.Release();
+            }
+        }
+
         public void PauseFor(TimeSpan wait)
         {
+            throttled = true;
             lock (gate)
             {
                 var until = clock.GetUtcNow() + wait;
@@ -92,6 +139,12 @@ internal sealed class MailboxPacingHandler(GraphOptions options, TimeProvider cl
                     pausedUntil = until;
                 }
             }
+        }
+
+        public void Dispose()
+        {
+            Concurrency.Dispose();
+            probe.Dispose();
         }
 
         public async Task WaitWhilePausedAsync(CancellationToken cancellationToken)

@@ -34,7 +34,13 @@ internal static class FaultsExtensions
                 if (decision.RetryAfter > TimeSpan.Zero && context.Items[LimitsExtensions.MailboxIdItem] is string mailboxId)
                 {
                     var seconds = MailboxLimits.RetryAfterSeconds(decision.RetryAfter);
-                    context.RequestServices.GetRequiredService<MailboxLimits>().OpenRetryWindow(mailboxId, TimeSpan.FromSeconds(seconds));
+                    var limits = context.RequestServices.GetRequiredService<MailboxLimits>();
+                    limits.OpenRetryWindow(mailboxId, TimeSpan.FromSeconds(seconds));
+                    context.Response.OnCompleted(() =>
+                    {
+                        limits.RetryWindowDelivered(mailboxId);
+                        return Task.CompletedTask;
+                    });
                 }
 
                 await LimitsExtensions.WriteTooManyRequestsAsync(context, MailboxLimits.RetryAfterSeconds(decision.RetryAfter)).ConfigureAwait(false);

@@ -18,6 +18,13 @@ public sealed class SandboxOptions
     public bool SeedDemoInstitution { get; set; } = true;
 
     /// <summary>
+    /// Extra faculty mailboxes seeded with the demo institution (<c>faculty001@med.example.edu</c>, ... in the
+    /// Department of Medicine), for load tests that need many mailboxes.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int AdditionalFaculty { get; set; }
+
+    /// <summary>
     /// Accepted app registrations. Empty (the default): any client id and secret get a token, as a developer expects
     /// from a local stand-in. Non-empty: only these pairs do, so a test can prove a wrong secret fails.
     /// </summary>
@@ -44,6 +51,7 @@ public sealed class SandboxOptions
     {
         target.DataFile = DataFile;
         target.SeedDemoInstitution = SeedDemoInstitution;
+        target.AdditionalFaculty = AdditionalFaculty;
         target.Clients.Clear();
         foreach (var client in Clients)
         {
@@ -93,6 +101,15 @@ public sealed record SandboxLimitOptions
 
     [Range(1, int.MaxValue)]
     public int MaxRecipientsPerMessage { get; set; } = 500;
+
+    /// <summary>
+    /// How long after a 429 has reached the client a request in its window still counts as already on its way (the
+    /// client's own latency in reacting, which on a loaded machine reaches hundreds of milliseconds) rather than as
+    /// ignoring Retry-After. It is refused either way. Half the shortest Retry-After (1 s): a client that comes back
+    /// before its Retry-After is over is still caught.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan RetryAfterGrace { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Retry-After given with a concurrency 429 (the rate limits compute theirs from the window).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

@@ -44,7 +44,20 @@ internal static class LimitsExtensions
             var admission = limits.Admit(mailboxId, isSend);
             if (!admission.IsAdmitted)
             {
-                report.RecordViolation(admission.Violation, mailboxId);
+                if (admission.Violation is { } violation)
+                {
+                    report.RecordViolation(violation, mailboxId);
+                }
+
+                if (admission.OpensWindow)
+                {
+                    context.Response.OnCompleted(() =>
+                    {
+                        limits.RetryWindowDelivered(mailboxId);
+                        return Task.CompletedTask;
+                    });
+                }
+
                 report.RecordThrottled(injected: false);
                 await WriteTooManyRequestsAsync(context, MailboxLimits.RetryAfterSeconds(admission.RetryAfter)).ConfigureAwait(false);
                 return;

@@ -31,7 +31,10 @@ internal sealed class MailboxLimits(IOptions<SandboxOptions> options, TimeProvid
         {
             if (now < window.RetryUntil)
             {
-                return Admission.Refused(ViolationKind.RetryAfterIgnored, window.RetryUntil - now);
+                // Requests the client had already sent when the 429 reached it cannot be recalled: they are refused
+                // like any other, but only one sent after the client had the 429 (plus a grace) ignored it.
+                var ignored = window.DeliveredAt >= window.OpenedAt && now >= window.DeliveredAt + Limits.RetryAfterGrace;
+                return Admission.Refused(ignored ? ViolationKind.RetryAfterIgnored : null, window.RetryUntil - now);
             }
 
             if (Limits.Enabled)
@@ -80,14 +83,26 @@ internal sealed class MailboxLimits(IOptions<SandboxOptions> options, TimeProvid
         }
     }
 
-    /// <summary>Opens (or extends) a Retry-After window; requests inside it count as ignoring Retry-After.</summary>
+    /// <summary>Opens (or extends) a Retry-After window; requests inside it are refused.</summary>
     public void OpenRetryWindow(string mailboxId, TimeSpan retryAfter)
     {
         var window = _mailboxes.GetOrAdd(mailboxId, _ => new MailboxWindow());
-        var until = clock.GetUtcNow() + retryAfter;
+        var now = clock.GetUtcNow();
         lock (window.Gate)
         {
-            window.RetryUntil = until > window.RetryUntil ? until : window.RetryUntil;
+            Open(window, now + retryAfter, now);
+        }
+    }
+
+    /// <summary>The 429 that opened the mailbox's window has reached the client: from now on it knows.</summary>
+    public void RetryWindowDelivered(string mailboxId)
+    {
+        if (_mailboxes.TryGetValue(mailboxId, out var window))
+        {
+            lock (window.Gate)
+            {
+                window.DeliveredAt = clock.GetUtcNow();
+            }
         }
     }
 
@@ -100,9 +115,14 @@ internal sealed class MailboxLimits(IOptions<SandboxOptions> options, TimeProvid
     private static Admission Refuse(MailboxWindow window, ViolationKind kind, TimeSpan wait, DateTimeOffset now)
     {
         var seconds = Math.Max(1, RetryAfterSeconds(wait));
-        var until = now + TimeSpan.FromSeconds(seconds);
+        Open(window, now + TimeSpan.FromSeconds(seconds), now);
+        return Admission.Refused(kind, TimeSpan.FromSeconds(seconds), opensWindow: true);
+    }
+
+    private static void Open(MailboxWindow window, DateTimeOffset until, DateTimeOffset now)
+    {
         window.RetryUntil = until > window.RetryUntil ? until : window.RetryUntil;
-        return Admission.Refused(kind, TimeSpan.FromSeconds(seconds));
+        window.OpenedAt = now;
     }
 
     private static void Trim(List<DateTimeOffset> log, DateTimeOffset before)
@@ -123,12 +143,20 @@ internal sealed class MailboxLimits(IOptions<SandboxOptions> options, TimeProvid
         public readonly List<DateTimeOffset> Sends = [];
         public int InFlight;
         public DateTimeOffset RetryUntil = DateTimeOffset.MinValue;
+
+        // When the last window-opening 429 was decided and when it was delivered (response completed).
+        public DateTimeOffset OpenedAt = DateTimeOffset.MinValue;
+        public DateTimeOffset DeliveredAt = DateTimeOffset.MinValue;
     }
 }
 
-internal readonly record struct Admission(bool IsAdmitted, ViolationKind Violation, TimeSpan RetryAfter, DateTimeOffset At)
+/// <param name="Violation">Null when a refusal is not the client's fault (a request already on its way).</param>
+/// <param name="OpensWindow">The refusal opened a Retry-After window: report its delivery with
+/// <see cref="MailboxLimits.RetryWindowDelivered"/>.</param>
+internal readonly record struct Admission(bool IsAdmitted, ViolationKind? Violation, TimeSpan RetryAfter, DateTimeOffset At, bool OpensWindow)
 {
-    public static Admission Admitted(DateTimeOffset at) => new(true, default, TimeSpan.Zero, at);
+    public static Admission Admitted(DateTimeOffset at) => new(true, null, TimeSpan.Zero, at, false);
 
-    public static Admission Refused(ViolationKind violation, TimeSpan retryAfter) => new(false, violation, retryAfter, default);
+    public static Admission Refused(ViolationKind? violation, TimeSpan retryAfter, bool opensWindow = false) =>
+        new(false, violation, retryAfter, default, opensWindow);
 }

@@ -39,6 +39,16 @@ public static class DemoInstitution
     /// <summary>Shared mailbox whose calendar "Institution closures" holds the all-day closures IT maintains.</summary>
     public static DemoUser Closures { get; } = new("5e1d0000-0000-4000-8000-000000009001", "closures@med.example.edu", "Institution Closures", null, null, EasternZone);
 
+    /// <summary>Numbered Medicine faculty for load tests: <c>faculty001@med.example.edu</c>, ...</summary>
+    public static IEnumerable<DemoUser> AdditionalFaculty(int count) =>
+        Enumerable.Range(1, count).Select(n => new DemoUser(
+            $"5e1d0000-0000-4000-8000-{n + 100000:D12}",
+            $"faculty{n:D3}@med.example.edu",
+            $"Faculty Member {n:D3}",
+            Medicine,
+            "Assistant Professor",
+            EasternZone));
+
     public static IReadOnlyList<DemoUser> All { get; } =
     [
         MedicineChair, MedicineProfessor, MedicineCustomZoneFaculty, MedicineAssistantProfessor,

@@ -12,9 +12,9 @@ internal static class DemoSeeder
 {
     private static readonly string[] Weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
 
-    public static void Seed(SandboxState state, DateTimeOffset now)
+    public static void Seed(SandboxState state, DateTimeOffset now, int additionalFaculty = 0)
     {
-        foreach (var person in DemoInstitution.All)
+        foreach (var person in DemoInstitution.All.Concat(DemoInstitution.AdditionalFaculty(additionalFaculty)))
         {
             var (given, surname) = SplitName(person.DisplayName);
             state.Users.Add(new UserRecord

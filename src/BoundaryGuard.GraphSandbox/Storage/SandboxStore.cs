@@ -44,7 +44,7 @@ internal sealed partial class SandboxStore
         };
         if (options.Value.SeedDemoInstitution)
         {
-            DemoSeeder.Seed(_state, clock.GetUtcNow());
+            DemoSeeder.Seed(_state, clock.GetUtcNow(), options.Value.AdditionalFaculty);
         }
 
         Save();

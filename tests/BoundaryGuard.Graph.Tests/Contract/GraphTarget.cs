@@ -65,7 +65,7 @@ public abstract class GraphTarget : IAsyncDisposable
     }
 }
 
-public sealed class SandboxTarget : GraphTarget
+public class SandboxTarget : GraphTarget
 {
     private RunningSandbox? sandbox;
     private readonly HttpClient admin = new();
@@ -76,7 +76,7 @@ public sealed class SandboxTarget : GraphTarget
 
     protected override async Task<Dictionary<string, string?>> PrepareAsync()
     {
-        sandbox = await SandboxServer.StartAsync(new SandboxOptions()).ConfigureAwait(false);
+        sandbox = await SandboxServer.StartAsync(SandboxOptions()).ConfigureAwait(false);
         Mailbox = "mwebb@med.example.edu";
         Recipient = "jlee@med.example.edu";
         ClosureCalendar = ("closures@med.example.edu", "Institution closures");
@@ -89,6 +89,14 @@ public sealed class SandboxTarget : GraphTarget
             ["Graph:ClientSecret"] = "contract-tests",
             ["Graph:SendConfirmationTimeout"] = "00:00:10",
         };
+    }
+
+    protected virtual SandboxOptions SandboxOptions() => new();
+
+    public async Task ResetReportAsync()
+    {
+        using var response = await admin.PostAsync(new Uri(Sandbox.BaseUrl, "sandbox/report/reset"), null).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
     }
 
     public override async Task<JsonObject?> ReportAsync() =>
@@ -109,6 +117,7 @@ public sealed class SandboxTarget : GraphTarget
         }
 
         admin.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
 
