@@ -98,6 +98,18 @@ public sealed class FaultInjectionTests
     }
 
     [Test]
+    public async Task LostResponse_FailingRequest_IsLostToo()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await sandbox.SetFaultsAsync(new JsonObject { ["lostResponseRate"] = 1.0 });
+
+        await Assert.ThatAsync(() => sandbox.Http.GetAsync(new Uri($"v1.0/users/{Chair}/messages/AAMkAGmissing", UriKind.Relative)),
+            Throws.InstanceOf<HttpRequestException>());
+
+        Assert.That((await sandbox.ReportAsync())["lostResponses"]!.GetValue<long>(), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Latency_FakeClock_HoldsTheRequestUntilTheClockMoves()
     {
         await using var sandbox = await TestSandbox.StartAsync();
