@@ -77,6 +77,12 @@ internal static class EventJson
             ["organizer"] = MessageJson.Recipient(new RecipientRecord { Address = owner.Mail, Name = owner.DisplayName }),
             ["onlineMeeting"] = null,
         };
+        // Graph answers $select=location with locations as well (corpus events-list-prefer-timezone.response.json).
+        if (select is not null && select.Contains("location", StringComparer.OrdinalIgnoreCase))
+        {
+            select = [.. select, "locations"];
+        }
+
         return Selection.Apply(json, select);
     }
 

@@ -62,9 +62,17 @@ internal static class FaultsExtensions
             }
 
             context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
-            await next(context).ConfigureAwait(false);
-            report.RecordLostResponse();
-            context.Abort();
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                // A failed operation (a 404 thrown as GraphException) loses its answer the same way: the error body
+                // written outside this middleware goes to the null stream of a connection already aborted.
+                report.RecordLostResponse();
+                context.Abort();
+            }
         });
 
     /// <summary><c>GET /sandbox/faults</c> and <c>PUT /sandbox/faults</c> (the whole setting; absent fields are zero).</summary>

@@ -107,6 +107,7 @@ internal static class MessagesApi
             var json = MessageJson.Build(message, query.Select, expand,
                 GraphJson.Context(context, $"users('{record.Id}')/messages('{Uri.EscapeDataString(message.Id)}')/singleValueExtendedProperties"));
             json["@odata.context"] = GraphJson.Context(context, $"users('{record.Id}')/messages/$entity");
+            json["@odata.id"] = $"{GraphJson.Base(context)}/v1.0/users('{record.Id}')/messages('{Uri.EscapeDataString(message.Id)}')";
             return json;
         });
         return GraphJson.Ok(Annotations.First(json));
