@@ -56,24 +56,28 @@ public sealed class FaultInjectionTests
     }
 
     [Test]
-    public async Task InjectedThrottle_WithRetryAfter_OpensAWindowThatCountsEarlyRequests()
+    public async Task InjectedThrottle_WithRetryAfter_RefusesTheWindowAndCountsOnlyRequestsSentOnceTheClientKnew()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await sandbox.SetFaultsAsync(new JsonObject { ["throttleRate"] = 1.0, ["retryAfter"] = "00:00:03" });
         using var throttled = await sandbox.SendAsync(HttpMethod.Get, Path);
         await sandbox.SetFaultsAsync(new JsonObject());
 
+        // Within the grace after the 429 was delivered: a request already on its way, refused but not the client's fault.
+        using var inFlight = await sandbox.SendAsync(HttpMethod.Get, Path);
+        sandbox.Clock!.Advance(TimeSpan.FromSeconds(1));
         using var early = await sandbox.SendAsync(HttpMethod.Get, Path);
-        sandbox.Clock!.Advance(TimeSpan.FromSeconds(3));
+        sandbox.Clock!.Advance(TimeSpan.FromSeconds(2));
         using var onTime = await sandbox.SendAsync(HttpMethod.Get, Path);
 
         Assert.That(throttled.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(3)));
+        Assert.That(inFlight.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(early.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(onTime.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var report = await sandbox.ReportAsync();
         Assert.That(report["violations"]!["retryAfterIgnored"]!.GetValue<long>(), Is.EqualTo(1));
         Assert.That(report["throttled"]!["injected"]!.GetValue<long>(), Is.EqualTo(1));
-        Assert.That(report["throttled"]!["limit"]!.GetValue<long>(), Is.EqualTo(1));
+        Assert.That(report["throttled"]!["limit"]!.GetValue<long>(), Is.EqualTo(2));
     }
 
     [Test]
