@@ -23,10 +23,13 @@ public static class GraphServiceCollectionExtensions
         services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new MailboxPacing(
+            provider.GetRequiredService<IOptions<GraphOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
         services.AddResiliencePipeline<string, HttpResponseMessage>(GraphResilience.PipelineName, (builder, context) =>
             GraphResilience.Configure(
                 builder,
                 context.ServiceProvider.GetRequiredService<IOptions<GraphOptions>>().Value,
+                context.ServiceProvider.GetRequiredService<MailboxPacing>(),
                 context.ServiceProvider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => CreateClient(
             provider.GetRequiredService<IOptions<GraphOptions>>().Value,
@@ -40,8 +43,8 @@ public static class GraphServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The SDK's middleware without its RetryHandler, plus ours: immutable ids on every request, the resilience
-    /// pipeline, and per-mailbox pacing under it so that every attempt is paced.
+    /// The SDK's middleware without its RetryHandler, plus ours: immutable ids on every request and the resilience
+    /// pipeline (which paces each mailbox).
     /// </summary>
     internal static GraphServiceClient CreateClient(GraphOptions options, ResiliencePipeline<HttpResponseMessage> pipeline, TimeProvider clock)
     {
@@ -50,7 +53,6 @@ public static class GraphServiceCollectionExtensions
         handlers.Insert(0, new ImmutableIdHandler());
 #pragma warning disable CA2000 // The handlers are owned by the HttpClient built from them.
         handlers.Add(new ResilienceHandler(pipeline));
-        handlers.Add(new MailboxPacingHandler(options, clock));
         var http = GraphClientFactory.Create(handlers, finalHandler: new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         var credential = GraphCredentials.Create(options, new HttpClient(), clock);
 #pragma warning restore CA2000

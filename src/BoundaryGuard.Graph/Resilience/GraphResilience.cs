@@ -9,7 +9,8 @@ namespace BoundaryGuard.Graph.Resilience;
 /// <summary>
 /// The one resilience layer for Graph. The SDK's own RetryHandler is removed from its middleware (it would retry
 /// <c>/send</c> blindly and stack a second layer of retries), so these strategies are all the retrying there is:
-/// retry (outermost) → circuit breaker → per-attempt timeout.
+/// retry (outermost) → circuit breaker → per-mailbox pacing (<see cref="MailboxPacing"/>) → per-attempt timeout, so
+/// that every attempt is paced and only Graph's own answer is timed.
 /// <list type="bullet">
 /// <item>429, 503 and 504 are retried for every request: Graph answers them before doing anything. The delay is
 /// Graph's <c>Retry-After</c> when it gives one, otherwise exponential backoff with jitter. 429 has its own, larger
@@ -27,7 +28,8 @@ public static class GraphResilience
 
     internal static readonly ResiliencePropertyKey<HttpRequestMessage> Request = new("graph-request");
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, GraphOptions options, TimeProvider clock)
+    public static void Configure(
+        ResiliencePipelineBuilder<HttpResponseMessage> builder, GraphOptions options, MailboxPacing pacing, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
@@ -51,6 +53,7 @@ public static class GraphResilience
                 BreakDuration = TimeSpan.FromSeconds(15),
                 ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome)),
             })
+            .AddStrategy(_ => new MailboxPacingStrategy(pacing), new MailboxPacingStrategyOptions())
             .AddTimeout(options.AttemptTimeout);
     }
 

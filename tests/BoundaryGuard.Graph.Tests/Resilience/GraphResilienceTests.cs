@@ -13,13 +13,15 @@ public class GraphResilienceTests
 {
     private static ResiliencePipeline<HttpResponseMessage> Build(GraphOptions? options = null, TimeProvider? clock = null)
     {
+        options ??= new GraphOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) };
+        clock ??= TimeProvider.System;
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
-        GraphResilience.Configure(builder, options ?? new GraphOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) }, clock ?? TimeProvider.System);
+        GraphResilience.Configure(builder, options, new MailboxPacing(options, clock), clock);
         return builder.Build();
     }
 
     [Test]
-    public void Configure_Always_RetryOutsideCircuitBreakerOutsidePerAttemptTimeout()
+    public void Configure_Always_RetryThenCircuitBreakerThenPacingThenPerAttemptTimeout()
     {
         var descriptor = Build().GetPipelineDescriptor();
 
@@ -27,9 +29,10 @@ public class GraphResilienceTests
         {
             typeof(RetryStrategyOptions<HttpResponseMessage>),
             typeof(CircuitBreakerStrategyOptions<HttpResponseMessage>),
+            typeof(MailboxPacingStrategyOptions),
             typeof(TimeoutStrategyOptions),
         }));
-        Assert.That(((TimeoutStrategyOptions)descriptor.Strategies[2].Options!).Timeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(((TimeoutStrategyOptions)descriptor.Strategies[3].Options!).Timeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
     }
 
     [TestCase("GET", HttpStatusCode.TooManyRequests, 3)]
@@ -89,7 +92,35 @@ public class GraphResilienceTests
         Assert.That(attempts[1] - attempts[0], Is.EqualTo(TimeSpan.FromSeconds(7)));
     }
 
-    private static async Task<HttpResponseMessage> Run(ResiliencePipeline<HttpResponseMessage> pipeline, HttpMethod method, Func<HttpResponseMessage> attempt)
+    [Test]
+    public async Task Execute_QueuedBehindAThrottledMailbox_WaitIsNotTimedAsAnAttempt()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var pipeline = Build(new GraphOptions { AttemptTimeout = TimeSpan.FromSeconds(1) }, clock);
+        var calls = 0;
+        var throttled = Run(pipeline, HttpMethod.Get, () =>
+        {
+            var response = new HttpResponseMessage(++calls == 1 ? HttpStatusCode.TooManyRequests : HttpStatusCode.OK);
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(5));
+            return response;
+        });
+        await Task.Yield();
+
+        // A send to the same mailbox now waits five seconds for its turn, longer than an attempt may take; a timed-out
+        // POST would not be retried, so it must not be timed while it waits.
+        var queued = Run(pipeline, HttpMethod.Post, () => new HttpResponseMessage(HttpStatusCode.Accepted));
+        for (var i = 0; i < 20 && !(queued.IsCompleted && throttled.IsCompleted); i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        Assert.That((await queued).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That((await throttled).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    private static async Task<HttpResponseMessage> Run(
+        ResiliencePipeline<HttpResponseMessage> pipeline, HttpMethod method, Func<HttpResponseMessage> attempt)
     {
         using var request = new HttpRequestMessage(method, "https://graph.microsoft.com/v1.0/users/a/messages/b/send");
         var context = ResilienceContextPool.Shared.Get();

@@ -11,7 +11,7 @@ public class MailboxPacingTests
     [TestCase("https://graph.microsoft.com/v1.0/$batch", null)]
     public void MailboxOf_GraphUrl_FindsTheUserSegment(string url, string? expected)
     {
-        Assert.That(MailboxPacingHandler.MailboxOf(new Uri(url)), Is.EqualTo(expected));
+        Assert.That(MailboxPacing.MailboxOf(new Uri(url)), Is.EqualTo(expected));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Polly;
 
 namespace BoundaryGuard.Graph.Resilience;
 
@@ -9,23 +10,37 @@ namespace BoundaryGuard.Graph.Resilience;
 /// <see cref="GraphOptions.MaxSendsPerMinute"/> sends a minute and <see cref="GraphOptions.MaxRequestsPerTenMinutes"/>
 /// requests per ten minutes; and once Graph answers a mailbox with <c>Retry-After</c>, no request goes to that
 /// mailbox until it has passed, and then one request goes first: the others follow when it got through, so a
-/// mailbox that is still throttled refuses one request, not four. Sits inside the resilience layer, so every
-/// attempt is paced.
+/// mailbox that is still throttled refuses one request, not four.
 /// </summary>
-internal sealed class MailboxPacingHandler(GraphOptions options, TimeProvider clock) : DelegatingHandler
+/// <remarks>
+/// A strategy of the one resilience pipeline, inside retry (every attempt is paced) and outside the per-attempt
+/// timeout (time spent waiting for the mailbox's turn is not Graph being slow).
+/// </remarks>
+public sealed class MailboxPacing(GraphOptions options, TimeProvider clock) : IDisposable
 {
     // A second of margin on each window: our clock starts a window when a request leaves, Graph's when it arrives.
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, Mailbox> mailboxes = new(StringComparer.OrdinalIgnoreCase);
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>The <c>{id}</c> of <c>.../users/{id}/...</c>; null for requests not about one mailbox.</summary>
+    internal static string? MailboxOf(Uri? uri)
     {
-        var id = MailboxOf(request.RequestUri);
-        if (id is null)
+        var segments = uri?.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var users = Array.FindIndex(segments, s => s.Equals("users", StringComparison.OrdinalIgnoreCase));
+        return users >= 0 && users + 1 < segments.Length ? Uri.UnescapeDataString(segments[users + 1]) : null;
+    }
+
+    internal async ValueTask<Outcome<HttpResponseMessage>> ExecuteAsync<TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> attempt,
+        ResilienceContext context,
+        TState state)
+    {
+        if (!context.Properties.TryGetValue(GraphResilience.Request, out var request) || MailboxOf(request.RequestUri) is not { } id)
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await attempt(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
         }
 
+        var cancellationToken = context.CancellationToken;
         var mailbox = mailboxes.GetOrAdd(id, _ => new Mailbox(options, clock));
         await mailbox.Concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -42,14 +57,14 @@ internal sealed class MailboxPacingHandler(GraphOptions options, TimeProvider cl
             var throttled = true;
             try
             {
-                var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                throttled = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
-                if (throttled && GraphResilience.RetryAfter(response, clock) is { } wait)
+                var outcome = await attempt(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+                throttled = outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+                if (throttled && GraphResilience.RetryAfter(outcome.Result, clock) is { } wait)
                 {
                     mailbox.PauseFor(wait);
                 }
 
-                return response;
+                return outcome;
             }
             finally
             {
@@ -62,25 +77,12 @@ internal sealed class MailboxPacingHandler(GraphOptions options, TimeProvider cl
         }
     }
 
-    /// <summary>The <c>{id}</c> of <c>.../users/{id}/...</c>; null for requests not about one mailbox.</summary>
-    internal static string? MailboxOf(Uri? uri)
+    public void Dispose()
     {
-        var segments = uri?.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        var users = Array.FindIndex(segments, s => s.Equals("users", StringComparison.OrdinalIgnoreCase));
-        return users >= 0 && users + 1 < segments.Length ? Uri.UnescapeDataString(segments[users + 1]) : null;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
+        foreach (var mailbox in mailboxes.Values)
         {
-            foreach (var mailbox in mailboxes.Values)
-            {
-                mailbox.Dispose();
-            }
+            mailbox.Dispose();
         }
-
-        base.Dispose(disposing);
     }
 
     private sealed class Mailbox(GraphOptions options, TimeProvider clock) : IDisposable
@@ -141,12 +143,6 @@ internal sealed class MailboxPacingHandler(GraphOptions options, TimeProvider cl
             }
         }
 
-        public void Dispose()
-        {
-            Concurrency.Dispose();
-            probe.Dispose();
-        }
-
         public async Task WaitWhilePausedAsync(CancellationToken cancellationToken)
         {
             while (true)
@@ -165,5 +161,29 @@ internal sealed class MailboxPacingHandler(GraphOptions options, TimeProvider cl
                 await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        public void Dispose()
+        {
+            Concurrency.Dispose();
+            probe.Dispose();
+        }
+    }
+}
+
+/// <summary><see cref="MailboxPacing"/> as a strategy of the resilience pipeline.</summary>
+internal sealed class MailboxPacingStrategy(MailboxPacing pacing) : ResilienceStrategy<HttpResponseMessage>
+{
+    protected override ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
+        ResilienceContext context,
+        TState state) => pacing.ExecuteAsync(callback, context, state);
+}
+
+/// <summary>The pacing strategy's entry in a pipeline descriptor.</summary>
+public sealed class MailboxPacingStrategyOptions : ResilienceStrategyOptions
+{
+    public MailboxPacingStrategyOptions()
+    {
+        Name = "MailboxPacing";
     }
 }
