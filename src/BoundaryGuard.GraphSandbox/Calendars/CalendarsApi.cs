@@ -98,21 +98,7 @@ internal static class CalendarsApi
                 .ToList();
             return (record.Id, events.Skip(skip).Take(top).Select(e => EventJson.Build(e, record, zoneName, zone, query.Select)).ToList(), events.Count);
         });
-        var body = new JsonObject
-        {
-            ["@odata.context"] = GraphJson.Context(context, $"users('{userId}')/events"),
-            ["value"] = new JsonArray([.. page]),
-        };
-        if (skip + top < total)
-        {
-            body["@odata.nextLink"] = Links.WithQuery(context, new Dictionary<string, string?>
-            {
-                ["$skip"] = (skip + top).ToString(CultureInfo.InvariantCulture),
-                ["$top"] = top.ToString(CultureInfo.InvariantCulture),
-            });
-        }
-
-        return GraphJson.Ok(body);
+        return GraphJson.Page(context, $"users('{userId}')/events", page, skip, top, total);
     }
 
     private static async Task<IResult> CreateEventAsync(HttpContext context, string user, string? calendar, SandboxStore store, TimeProvider clock)

@@ -46,21 +46,7 @@ internal static partial class FoldersApi
                 .ToList();
             return (record.Id, folders.Skip(skip).Take(top).Select(f => Selection.Apply(Json(mailbox, f), query.Select)).ToList(), folders.Count);
         });
-        var body = new JsonObject
-        {
-            ["@odata.context"] = GraphJson.Context(context, $"users('{userId}')/mailFolders"),
-            ["value"] = new JsonArray([.. page]),
-        };
-        if (skip + top < total)
-        {
-            body["@odata.nextLink"] = Links.WithQuery(context, new Dictionary<string, string?>
-            {
-                ["$skip"] = (skip + top).ToString(CultureInfo.InvariantCulture),
-                ["$top"] = top.ToString(CultureInfo.InvariantCulture),
-            });
-        }
-
-        return GraphJson.Ok(body);
+        return GraphJson.Page(context, $"users('{userId}')/mailFolders", page, skip, top, total);
     }
 
     private static IResult Get(HttpContext context, string user, string folder, SandboxStore store)

@@ -53,17 +53,7 @@ internal static class MessagesApi
         });
 
         var entitySet = folderId is null ? $"users('{userId}')/messages" : $"users('{userId}')/mailFolders('{folderId}')/messages";
-        var body = new JsonObject
-        {
-            ["@odata.context"] = GraphJson.Context(context, entitySet + (query.Select is null ? "" : $"({string.Join(',', query.Select)})")),
-            ["value"] = new JsonArray([.. page]),
-        };
-        if (skip + top < total)
-        {
-            body["@odata.nextLink"] = Links.WithQuery(context, new Dictionary<string, string?> { ["$skip"] = (skip + top).ToString(System.Globalization.CultureInfo.InvariantCulture), ["$top"] = top.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        }
-
-        return GraphJson.Ok(body);
+        return GraphJson.Page(context, entitySet + (query.Select is null ? "" : $"({string.Join(',', query.Select)})"), page, skip, top, total);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, string user, string? folder, SandboxStore store, TimeProvider clock)

@@ -25,6 +25,26 @@ internal static class GraphJson
 
     public static IResult Ok(JsonNode body) => new GraphJsonResult(StatusCodes.Status200OK, body);
 
+    /// <summary>One page of a collection, with <c>@odata.nextLink</c> ($skip/$top) while more remain.</summary>
+    public static IResult Page(HttpContext context, string contextFragment, IEnumerable<JsonNode> page, int skip, int top, int total)
+    {
+        var body = new JsonObject
+        {
+            ["@odata.context"] = Context(context, contextFragment),
+            ["value"] = new JsonArray([.. page]),
+        };
+        if (skip + top < total)
+        {
+            body["@odata.nextLink"] = Links.WithQuery(context, new Dictionary<string, string?>
+            {
+                ["$skip"] = (skip + top).ToString(CultureInfo.InvariantCulture),
+                ["$top"] = top.ToString(CultureInfo.InvariantCulture),
+            });
+        }
+
+        return Ok(body);
+    }
+
     public static IResult Created(JsonNode body) => new GraphJsonResult(StatusCodes.Status201Created, body);
 
     public static IResult Empty(int statusCode) => new EmptyGraphResult(statusCode);

@@ -1,9 +1,12 @@
-namespace BoundaryGuard.Core.Tests;
+using System.Text.Json.Nodes;
+
+namespace BoundaryGuard.Tests;
 
 /// <summary>
 /// The shared test corpus (<c>shared/corpus</c>): real material read where it lives, never copied into the repo, so
 /// an update there is tested without a second copy drifting. CI lays a copy of <c>shared/</c> next to its fresh
-/// clone, so it is found by walking up from the test assembly until an ancestor has <c>shared/corpus</c>.
+/// clone, so it is found by walking up from the test assembly until an ancestor has <c>shared/corpus</c>. Linked into
+/// every test project that reads the corpus.
 /// </summary>
 internal static class SharedCorpus
 {
@@ -14,6 +17,9 @@ internal static class SharedCorpus
     public static string Ics(string fileName) => Path.Combine(IcsFolder, fileName);
 
     public static string Graph(string fileName) => Path.Combine(Root.Value, "graph", fileName);
+
+    public static JsonNode GraphJson(string fileName) =>
+        JsonNode.Parse(File.ReadAllText(Graph(fileName))) ?? throw new InvalidDataException($"{fileName} is empty");
 
     public static string Tz(string fileName) => Path.Combine(Root.Value, "tz", fileName);
 
