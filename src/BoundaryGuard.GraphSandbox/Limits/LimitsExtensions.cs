@@ -63,13 +63,29 @@ internal static class LimitsExtensions
                 return;
             }
 
+            // A request stops being in flight when its response starts: from then on the client may see it and send
+            // its next one, so the slot must already be free (the finally covers a response that never starts).
+            var left = 0;
+            void Leave()
+            {
+                if (Interlocked.Exchange(ref left, 1) == 0)
+                {
+                    limits.Leave(mailboxId, admission, isSend, context.Response.StatusCode == StatusCodes.Status202Accepted);
+                }
+            }
+
+            context.Response.OnStarting(() =>
+            {
+                Leave();
+                return Task.CompletedTask;
+            });
             try
             {
                 await next(context).ConfigureAwait(false);
             }
             finally
             {
-                limits.Leave(mailboxId, admission, isSend, context.Response.StatusCode == StatusCodes.Status202Accepted);
+                Leave();
             }
         });
 
