@@ -76,6 +76,21 @@ public sealed class ClosureCalendar : ILocalSchedule
         }
     }
 
+    public LocalDateTime? NextClosed(LocalDateTime local)
+    {
+        var limit = local.Date.PlusDays(DstRule.Horizon.Days);
+        for (var date = local.Date; date <= limit; date = date.PlusDays(1))
+        {
+            var from = date == local.Date ? local.TimeOfDay : LocalTime.Midnight;
+            if (Year(date.Year).ClosedFrom(date.DayOfYear) is { } closedFrom)
+            {
+                return date + (closedFrom > from ? closedFrom : from);
+            }
+        }
+
+        return null;
+    }
+
     private ClosureYear Year(int year) => years.GetOrAdd(year, static (y, self) => self.Build(y), this);
 
     private ClosureYear Build(int year)
@@ -130,6 +145,10 @@ public sealed class ClosureCalendar : ILocalSchedule
 
         public bool IsClosed(int day, LocalTime time) =>
             IsWhole(day) || (partial.Count > 0 && partial.TryGetValue(day, out var from) && time >= from);
+
+        /// <summary>When the day closes: midnight for a whole day, its closing time for a partial one, else null.</summary>
+        public LocalTime? ClosedFrom(int day) =>
+            IsWhole(day) ? LocalTime.Midnight : partial.TryGetValue(day, out var from) ? from : null;
 
         /// <summary>The first day of year at or after <paramref name="day"/> not closed from midnight.</summary>
         public int? NextOpenDay(int day)

@@ -121,6 +121,23 @@ public sealed class BoundaryPolicy
     public bool IsOpen(Instant at, ReadOnlySpan<WorkingHours> recipients) =>
         ReasonsAt(at, recipients) == HoldReasons.None;
 
+    /// <summary>The policy and its known people as intervals for <paramref name="length"/> from <paramref name="now"/>.</summary>
+    public PolicySnapshot Snapshot(Instant now, Duration length)
+    {
+        var until = now + length;
+        var firstDay = now.InZone(Zone).Date;
+        return new PolicySnapshot(
+            now,
+            until,
+            Zone.Id,
+            DstRule.OpenIntervals(new PolicyDays(this), Zone, now, until),
+            Closures.Between(firstDay, until.InZone(Zone).Date),
+            People.ToDictionary(
+                p => p.Key,
+                p => DstRule.OpenIntervals(p.Value, p.Value.Zone, now, until),
+                StringComparer.OrdinalIgnoreCase));
+    }
+
     /// <summary>The policy's own days: inside its window and not closed, in its zone.</summary>
     private readonly struct PolicyDays(BoundaryPolicy policy) : ILocalSchedule
     {
@@ -139,6 +156,13 @@ public sealed class BoundaryPolicy
             }
 
             return null;
+        }
+
+        public LocalDateTime? NextClosed(LocalDateTime local)
+        {
+            var outsideWindow = policy.WorkingHours.NextClosed(local);
+            var closed = policy.Closures.NextClosed(local);
+            return outsideWindow is null ? closed : closed is null ? outsideWindow : LocalDateTime.Min(outsideWindow.Value, closed.Value);
         }
     }
 }

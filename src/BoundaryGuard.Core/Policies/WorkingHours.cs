@@ -83,4 +83,38 @@ public sealed class WorkingHours : ILocalSchedule
 
         return next + Start;
     }
+
+    /// <summary>The earliest local date-time at or after <paramref name="local"/> outside every window.</summary>
+    public LocalDateTime? NextClosed(LocalDateTime local)
+    {
+        // Windows on consecutive working days can touch (24-hour shifts); at most eight steps cover a week of them.
+        var candidate = local;
+        for (var step = 0; step < 8; step++)
+        {
+            var date = candidate.Date;
+            var time = candidate.TimeOfDay;
+            LocalDateTime end;
+            if (IsOvernight && time < End && IsWorkingDay(date.PlusDays(-1).DayOfWeek))
+            {
+                end = date + End;
+            }
+            else if (IsWorkingDay(date.DayOfWeek) && time >= Start && (IsOvernight || time < End))
+            {
+                end = IsOvernight ? date.PlusDays(1) + End : date + End;
+            }
+            else
+            {
+                return candidate;
+            }
+
+            if (end <= candidate)
+            {
+                return candidate;
+            }
+
+            candidate = end;
+        }
+
+        return null;
+    }
 }

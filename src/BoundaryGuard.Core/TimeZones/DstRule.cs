@@ -75,4 +75,27 @@ public static class DstRule
 
         return null;
     }
+
+    /// <summary>
+    /// The stretches of <c>[from, until)</c> that are open in <paramref name="schedule"/>, as instants: each starts at
+    /// <see cref="NextOpen{T}"/> and ends where the schedule next closes, by the same rule.
+    /// </summary>
+    public static IReadOnlyList<OpenInterval> OpenIntervals<T>(T schedule, DateTimeZone zone, Instant from, Instant until)
+        where T : ILocalSchedule
+    {
+        var intervals = new List<OpenInterval>();
+        var at = from;
+        while (at < until && NextOpen(schedule, zone, at) is { } open && open < until)
+        {
+            var close = NextOpen(new Complement<T>(schedule), zone, open);
+            var end = close is null || close.Value > until ? until : close.Value;
+            intervals.Add(new OpenInterval(open, end));
+            at = end;
+        }
+
+        return intervals;
+    }
 }
+
+/// <summary>An open stretch <c>[Start, End)</c>.</summary>
+public sealed record OpenInterval(Instant Start, Instant End);

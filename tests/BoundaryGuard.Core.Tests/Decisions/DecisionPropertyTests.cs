@@ -1,6 +1,7 @@
 using BoundaryGuard.Core.Calendars;
 using BoundaryGuard.Core.Decisions;
 using BoundaryGuard.Core.Policies;
+using BoundaryGuard.Core.TimeZones;
 using CsCheck;
 using NodaTime;
 
@@ -68,6 +69,56 @@ public class DecisionPropertyTests
                 && !policy.IsOpen(release - Duration.Epsilon, recipients)
                 && !Marks(at, Min(release, at + Duration.FromDays(60))).Any(t => policy.IsOpen(t, recipients));
         }, iter: 3000);
+    }
+
+    [Test]
+    public void Snapshot_AnyPolicy_DecidesAsTheEngineDoesEverywhereInItsPeriod()
+    {
+        Gen.Select(Cases, Gen.Long[0, 21L * 24 * 3600], (c, offset) => (c, offset)).Sample(sample =>
+        {
+            var ((policy, recipients, now), offset) = sample;
+            var people = recipients.Select((r, i) => ($"person{i}@med.example.edu", r)).ToDictionary(p => p.Item1, p => p.r);
+            policy = new BoundaryPolicy(policy.WorkingHours, policy.Closures, people);
+            var snapshot = policy.Snapshot(now, Duration.FromDays(21));
+            var at = now + Duration.FromSeconds(offset);
+            var lists = new List<IReadOnlyList<OpenInterval>> { snapshot.Open };
+            lists.AddRange(people.Keys.Select(k => snapshot.People[k]));
+
+            var decision = policy.Evaluate(at, [.. people.Values]);
+            var fromSnapshot = EarliestInAll(lists, at);
+            return decision.Kind switch
+            {
+                DecisionKind.Send => fromSnapshot == at,
+                DecisionKind.Hold when decision.ReleaseAt < snapshot.ValidUntil => fromSnapshot == decision.ReleaseAt,
+                _ => fromSnapshot is null || fromSnapshot >= snapshot.ValidUntil,
+            };
+        }, iter: 1000);
+    }
+
+    /// <summary>The earliest instant at or after <paramref name="at"/> inside an interval of every list.</summary>
+    private static Instant? EarliestInAll(List<IReadOnlyList<OpenInterval>> lists, Instant at)
+    {
+        var candidate = at;
+        for (var moved = true; moved;)
+        {
+            moved = false;
+            foreach (var list in lists)
+            {
+                var next = list.FirstOrDefault(i => i.End > candidate);
+                if (next is null)
+                {
+                    return null;
+                }
+
+                if (next.Start > candidate)
+                {
+                    candidate = next.Start;
+                    moved = true;
+                }
+            }
+        }
+
+        return candidate;
     }
 
     private static Instant Min(Instant a, Instant b) => a < b ? a : b;
