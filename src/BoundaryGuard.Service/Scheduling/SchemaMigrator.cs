@@ -20,16 +20,16 @@ public sealed class SchemaMigrator(IOptions<SchedulingOptions> options, TimeProv
     public static IReadOnlyList<Migration> Migrations(SchedulingProvider provider)
     {
         var folder = provider == SchedulingProvider.PostgreSQL ? "PostgreSQL" : "Sqlite";
-        var prefix = $"Scheduling/Migrations/{folder}/";
+        // Embedded under their default manifest names: namespace-style, folder segments joined by dots.
+        var prefix = $"BoundaryGuard.Service.Scheduling.Migrations.{folder}.";
         var assembly = typeof(SchemaMigrator).Assembly;
         return assembly.GetManifestResourceNames()
-            .Select(name => (name, normalized: name.Replace('\\', '/')))
-            .Where(r => r.normalized.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(r =>
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(name =>
             {
-                var file = r.normalized[prefix.Length..];
+                var file = name[prefix.Length..];
                 var version = int.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
-                return new Migration(version, file, ReadResource(assembly, r.name));
+                return new Migration(version, file, ReadResource(assembly, name));
             })
             .OrderBy(m => m.Version)
             .ToList();
