@@ -1,0 +1,12 @@
+using BoundaryGuard.Service.Scheduling;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddHoldScheduling();
+
+var app = builder.Build();
+app.Run();
+
+// Visible to WebApplicationFactory<Program> in the tests.
+public partial class Program;
