@@ -1,8 +1,10 @@
+using BoundaryGuard.Service.Policies;
 using BoundaryGuard.Service.Scheduling;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddBoundaryPolicies();
 builder.AddHoldScheduling();
 
 var app = builder.Build();
