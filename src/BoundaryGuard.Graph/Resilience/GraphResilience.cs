@@ -28,6 +28,10 @@ public static class GraphResilience
 
     internal static readonly ResiliencePropertyKey<HttpRequestMessage> Request = new("graph-request");
 
+    // The two budgets are counted apart: waiting out throttling must not use up the retries for failures.
+    private static readonly ResiliencePropertyKey<int> Throttled = new("graph-throttled-retries");
+    private static readonly ResiliencePropertyKey<int> Failed = new("graph-failed-retries");
+
     public static void Configure(
         ResiliencePipelineBuilder<HttpResponseMessage> builder, GraphOptions options, MailboxPacing pacing, TimeProvider clock)
     {
@@ -37,12 +41,12 @@ public static class GraphResilience
         builder
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = Math.Max(Math.Max(options.MaxRetries, options.MaxThrottledRetries), 1),
+                MaxRetryAttempts = Math.Max(options.MaxRetries + options.MaxThrottledRetries, 1),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = TimeSpan.FromMinutes(2),
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, args.AttemptNumber, options)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, clock)),
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
@@ -57,26 +61,39 @@ public static class GraphResilience
             .AddTimeout(options.AttemptTimeout);
     }
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, int attempt, GraphOptions options)
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, GraphOptions options)
     {
         if (outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            return attempt < options.MaxThrottledRetries;
+            return Spend(context, Throttled, options.MaxThrottledRetries);
         }
 
-        if (attempt >= options.MaxRetries)
+        bool retryable;
+        if (outcome.Result is { } response)
+        {
+            retryable = response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+        }
+        else
+        {
+            var repeatable = context.Properties.TryGetValue(Request, out var request) &&
+                (request.Method == HttpMethod.Get || request.Method == HttpMethod.Patch || request.Method == HttpMethod.Delete);
+            retryable = repeatable && outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException;
+        }
+
+        return retryable && Spend(context, Failed, options.MaxRetries);
+    }
+
+    /// <summary>Takes one retry from a budget; false when it is used up.</summary>
+    private static bool Spend(ResilienceContext context, ResiliencePropertyKey<int> budget, int limit)
+    {
+        var used = context.Properties.GetValue(budget, 0);
+        if (used >= limit)
         {
             return false;
         }
 
-        if (outcome.Result is { } response)
-        {
-            return response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
-        }
-
-        var repeatable = context.Properties.TryGetValue(Request, out var request) &&
-            (request.Method == HttpMethod.Get || request.Method == HttpMethod.Patch || request.Method == HttpMethod.Delete);
-        return repeatable && outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException;
+        context.Properties.Set(budget, used + 1);
+        return true;
     }
 
     private static bool IsFailure(Outcome<HttpResponseMessage> outcome) =>

@@ -69,6 +69,22 @@ public class GraphResilienceTests
     }
 
     [Test]
+    public async Task Execute_LostResponseAfterLongThrottling_StillHasItsFailureRetries()
+    {
+        var attempts = 0;
+
+        var response = await Run(Build(), HttpMethod.Get, () => ++attempts switch
+        {
+            <= 8 => new HttpResponseMessage(HttpStatusCode.TooManyRequests),
+            9 => throw new HttpRequestException("connection reset"),
+            _ => new HttpResponseMessage(HttpStatusCode.OK),
+        });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(attempts, Is.EqualTo(10));
+    }
+
+    [Test]
     public async Task Execute_RetryAfterGiven_NeverRetriesBeforeIt()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
