@@ -1,0 +1,38 @@
+namespace BoundaryGuard.Service.Holds;
+
+/// <summary>
+/// Where holds live: the service database (the same one as the release schedule). Every change is a
+/// compare-and-set on <see cref="Hold.Version"/>, which is what makes each transition happen once even with two
+/// service instances on one database.
+/// </summary>
+public interface IHoldStore
+{
+    /// <summary>
+    /// Stores a new hold (its <see cref="Hold.Version"/> is 0). False, and nothing stored, when the same draft
+    /// (<see cref="Hold.Mailbox"/>, <see cref="Hold.MessageId"/>) already has a pending hold.
+    /// </summary>
+    Task<bool> TryAddAsync(Hold hold, CancellationToken cancellationToken);
+
+    Task<Hold?> GetAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The pending (held or sending) hold of a draft, if any.</summary>
+    Task<Hold?> FindPendingAsync(string mailbox, string messageId, CancellationToken cancellationToken);
+
+    /// <summary>A mailbox's holds, newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<Hold>> ListByMailboxAsync(string mailbox, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Every hold in <paramref name="state"/>, earliest release first.</summary>
+    Task<IReadOnlyList<Hold>> ListByStateAsync(HoldState state, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the stored hold with <paramref name="updated"/> when the stored version is still
+    /// <paramref name="updated"/>.Version; the stored copy gets Version + 1. Returns the stored hold, or null when
+    /// another writer got there first (nothing changed).
+    /// </summary>
+    Task<Hold?> TryUpdateAsync(Hold updated, CancellationToken cancellationToken);
+
+    /// <summary>The delta link of a mailbox's feed (e.g. the "Send later" folder), or null before the first round.</summary>
+    Task<string?> GetCursorAsync(string mailbox, string feed, CancellationToken cancellationToken);
+
+    Task SetCursorAsync(string mailbox, string feed, string deltaLink, CancellationToken cancellationToken);
+}
