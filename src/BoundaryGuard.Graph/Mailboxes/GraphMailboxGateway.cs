@@ -58,6 +58,13 @@ public sealed class GraphMailboxGateway(GraphServiceClient graph, GraphOptions o
         }
     }
 
+    public async Task<string?> GetDepartmentAsync(string mailbox, CancellationToken cancellationToken = default)
+    {
+        var user = await Call("read department", () => graph.Users[mailbox].GetAsync(
+            request => request.QueryParameters.Select = ["department"], cancellationToken)).ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(user?.Department) ? null : user.Department.Trim();
+    }
+
     public async Task<IReadOnlyList<CalendarEvent>> GetCalendarViewAsync(
         string mailbox, string calendarId, Instant start, Instant until, CancellationToken cancellationToken = default)
     {

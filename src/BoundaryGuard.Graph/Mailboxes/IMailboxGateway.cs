@@ -9,6 +9,9 @@ public interface IMailboxGateway
     /// <summary>The user's working hours from <c>mailboxSettings</c>, custom time zones included.</summary>
     Task<WorkingHours> GetWorkingHoursAsync(string mailbox, CancellationToken cancellationToken = default);
 
+    /// <summary>The user's department (Graph's <c>user.department</c>), or null when the directory has none.</summary>
+    Task<string?> GetDepartmentAsync(string mailbox, CancellationToken cancellationToken = default);
+
     /// <summary>A calendar's events overlapping <c>[start, until)</c>: the source of an Exchange holiday calendar.</summary>
     Task<IReadOnlyList<CalendarEvent>> GetCalendarViewAsync(
         string mailbox, string calendarId, Instant start, Instant until, CancellationToken cancellationToken = default);

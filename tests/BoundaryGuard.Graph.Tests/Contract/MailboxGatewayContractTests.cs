@@ -66,6 +66,27 @@ public sealed class MailboxGatewayContractTests(GraphTarget target)
     }
 
     [Test]
+    public async Task GetDepartmentAsync_SandboxFacultyAndSharedMailbox_DepartmentOrNull()
+    {
+        if (target is not SandboxTarget)
+        {
+            Assert.Ignore("Seeded people exist only in the sandbox.");
+        }
+
+        Assert.That(await gateway.GetDepartmentAsync("mwebb@med.example.edu"), Is.EqualTo("Department of Medicine"));
+        Assert.That(await gateway.GetDepartmentAsync("gchen@med.example.edu"), Is.EqualTo("Department of Surgery"));
+        Assert.That(await gateway.GetDepartmentAsync("closures@med.example.edu"), Is.Null);
+    }
+
+    [Test]
+    public async Task GetDepartmentAsync_UnknownMailbox_IsNotFoundInOurTerms()
+    {
+        var error = await Assert.ThrowsAsync<GraphGatewayException>(() => gateway.GetDepartmentAsync("nobody-here@med.example.edu"));
+
+        Assert.That(error!.Kind, Is.EqualTo(GraphErrorKind.NotFound));
+    }
+
+    [Test]
     public async Task MarkHeldAsync_ThenUnmark_StateShowsAndThenDropsTheHold()
     {
         var id = await CreateDraftAsync();
