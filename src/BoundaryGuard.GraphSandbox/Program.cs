@@ -10,18 +10,27 @@ using BoundaryGuard.GraphSandbox.Reporting;
 using BoundaryGuard.GraphSandbox.Storage;
 using BoundaryGuard.GraphSandbox.Users;
 
-var builder = WebApplication.CreateBuilder(args);
-Program.AddSandboxServices(builder, options: null, clock: null);
-var app = builder.Build();
-Program.UseSandbox(app);
-await app.RunAsync().ConfigureAwait(false);
+namespace BoundaryGuard.GraphSandbox;
 
 /// <summary>
 /// The Graph sandbox's table of contents. The two methods are shared with <see cref="SandboxServer"/>, so the sandbox a
 /// test starts in-process is the one <c>dotnet run</c> starts.
 /// </summary>
+/// <remarks>
+/// In a namespace, not top-level statements: the service hosts the sandbox in-process, and two global <c>Program</c>
+/// types in one test project would be ambiguous for <c>WebApplicationFactory&lt;Program&gt;</c>.
+/// </remarks>
 public partial class Program
 {
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        AddSandboxServices(builder, options: null, clock: null);
+        var app = builder.Build();
+        UseSandbox(app);
+        await app.RunAsync().ConfigureAwait(false);
+    }
+
     internal static void AddSandboxServices(WebApplicationBuilder builder, SandboxOptions? options, TimeProvider? clock)
     {
         builder.Logging.AddSandboxLogFilters();

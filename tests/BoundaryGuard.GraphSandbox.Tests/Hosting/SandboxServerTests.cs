@@ -28,7 +28,7 @@ public sealed class SandboxServerTests
     public async Task Program_UnderWebApplicationFactory_ServesTheAdminApi()
     {
         // The same Program that `dotnet run` starts, hosted in memory: HTTP is not the point here.
-        await using var factory = new WebApplicationFactory<Program>();
+        await using var factory = new WebApplicationFactory<BoundaryGuard.GraphSandbox.Program>();
         using var client = factory.CreateClient();
 
         using var badRate = await client.PutAsync(new Uri("/sandbox/faults", UriKind.Relative),
