@@ -1,0 +1,147 @@
+using System.Security.Claims;
+using BoundaryGuard.Service.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace BoundaryGuard.Service.Holds;
+
+/// <summary>The add-in's API: hold a draft, list and read holds, send one now with a reason, cancel one, and the policy snapshot.</summary>
+public static class HoldsApi
+{
+    /// <summary>How far ahead <c>GET /api/v1/policy/me</c> reaches.</summary>
+    public static readonly Duration SnapshotLength = Duration.FromDays(21);
+
+    private const int ListLimit = 500;
+
+    public static IEndpointRouteBuilder MapHoldsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1").RequireAuthorization(Caller.MailUserPolicy).WithTags("Holds");
+        api.MapPost("/holds", CreateAsync).WithName("CreateHold").WithSummary("Hold a draft until its recipients' next working-hours start");
+        api.MapGet("/holds", ListAsync).WithName("ListHolds").WithSummary("The caller's own holds, newest first");
+        api.MapGet("/holds/{id:guid}", GetAsync).WithName("GetHold");
+        api.MapPost("/holds/{id:guid}/release", ReleaseAsync).WithName("ReleaseHold").WithSummary("Send a held draft now, recording why");
+        api.MapDelete("/holds/{id:guid}", CancelAsync).WithName("CancelHold").WithSummary("Cancel a hold: the draft stays in Drafts");
+        api.MapGet("/policy/me", PolicyAsync).WithName("GetMyPolicy")
+            .WithSummary("The caller's policy for the next 21 days, with the working hours of the recipients named in 'to'");
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<HoldResponse>, Ok<HoldResponse>, ValidationProblem>> CreateAsync(
+        HoldRequest request, ClaimsPrincipal user, HoldService holds, HoldEvaluator evaluator, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request?.Mailbox))
+        {
+            errors["mailbox"] = ["The sender's mailbox is required."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.MessageId))
+        {
+            errors["messageId"] = ["The draft's immutable id is required."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var mailbox = request!.Mailbox!.Trim();
+        RequireOwner(user, mailbox);
+        var outcome = await holds.HoldAsync(mailbox, request.MessageId!.Trim(), HoldSource.AddIn, cancellationToken).ConfigureAwait(false);
+        if (outcome.Hold is not { } hold)
+        {
+            return TypedResults.Ok(new HoldResponse(null, mailbox, request.MessageId.Trim(), null, [], HoldResponse.NotNeeded));
+        }
+
+        var body = HoldResponse.From(hold, evaluator.PolicyFor(hold.Department).Zone);
+        return outcome.Created ? TypedResults.Created($"/api/v1/holds/{hold.Id:D}", body) : TypedResults.Ok(body);
+    }
+
+    private static async Task<Ok<HoldResponse[]>> ListAsync(
+        ClaimsPrincipal user, IHoldStore store, HoldEvaluator evaluator, CancellationToken cancellationToken)
+    {
+        var caller = CallerOf(user);
+        var list = await store.ListByMailboxAsync(caller.Mailbox, ListLimit, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(list.Select(h => HoldResponse.From(h, evaluator.PolicyFor(h.Department).Zone)).ToArray());
+    }
+
+    private static async Task<Ok<HoldResponse>> GetAsync(
+        Guid id, ClaimsPrincipal user, IHoldStore store, HoldEvaluator evaluator, CancellationToken cancellationToken)
+    {
+        var hold = await OwnHoldAsync(id, user, store, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(HoldResponse.From(hold, evaluator.PolicyFor(hold.Department).Zone));
+    }
+
+    private static async Task<Results<Ok<HoldResponse>, ValidationProblem>> ReleaseAsync(
+        Guid id, ReleaseRequest request, ClaimsPrincipal user, IHoldStore store, HoldService holds, HoldEvaluator evaluator,
+        CancellationToken cancellationToken)
+    {
+        if (!HoldText.TryParseOverride(request?.Reason, out var reason))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["reason"] = [$"One of: {string.Join(", ", HoldText.OverrideNames)}."],
+            });
+        }
+
+        var hold = await OwnHoldAsync(id, user, store, cancellationToken).ConfigureAwait(false);
+        await holds.SendNowAsync(hold, reason, cancellationToken).ConfigureAwait(false);
+        var after = await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? hold;
+        return TypedResults.Ok(HoldResponse.From(after, evaluator.PolicyFor(after.Department).Zone));
+    }
+
+    private static async Task<Ok<HoldResponse>> CancelAsync(
+        Guid id, ClaimsPrincipal user, IHoldStore store, HoldService holds, HoldEvaluator evaluator, CancellationToken cancellationToken)
+    {
+        var hold = await OwnHoldAsync(id, user, store, cancellationToken).ConfigureAwait(false);
+        var cancelled = await holds.CancelAsync(hold, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(HoldResponse.From(cancelled, evaluator.PolicyFor(cancelled.Department).Zone));
+    }
+
+    private static async Task<Ok<PolicySnapshotResponse>> PolicyAsync(
+        string[]? to, ClaimsPrincipal user, HoldEvaluator evaluator, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var caller = CallerOf(user);
+        var department = await evaluator.DepartmentOfAsync(caller.Mailbox, cancellationToken).ConfigureAwait(false);
+        var policy = evaluator.PolicyFor(department);
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var snapshot = policy.Snapshot(now, SnapshotLength);
+        var recipients = (to ?? []).Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).ToList();
+        if (recipients.Count > 0)
+        {
+            // Each named recipient's hours, from the policy's people or the directory, as intervals like the rest.
+            var people = new Dictionary<string, IReadOnlyList<Core.TimeZones.OpenInterval>>(snapshot.People, StringComparer.OrdinalIgnoreCase);
+            foreach (var address in recipients.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                var hours = await evaluator.RecipientHoursAsync(policy, [address], cancellationToken).ConfigureAwait(false);
+                if (hours.Length == 1)
+                {
+                    people[address] = Core.TimeZones.DstRule.OpenIntervals(hours[0], hours[0].Zone, now, snapshot.ValidUntil);
+                }
+            }
+
+            snapshot = snapshot with { People = people };
+        }
+
+        return TypedResults.Ok(PolicySnapshotResponse.From(department, snapshot, policy.Zone));
+    }
+
+    private static async Task<Hold> OwnHoldAsync(Guid id, ClaimsPrincipal user, IHoldStore store, CancellationToken cancellationToken)
+    {
+        var hold = await store.GetAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new HoldException(HoldError.NotFound, "No such hold.");
+        RequireOwner(user, hold.Mailbox);
+        return hold;
+    }
+
+    private static void RequireOwner(ClaimsPrincipal user, string mailbox)
+    {
+        if (!CallerOf(user).Owns(mailbox))
+        {
+            throw new HoldException(HoldError.Forbidden, "A caller acts only on holds of their own mailbox.");
+        }
+    }
+
+    // The mail-user policy already required a caller with a mailbox.
+    private static Caller CallerOf(ClaimsPrincipal user) => Caller.From(user)!;
+}

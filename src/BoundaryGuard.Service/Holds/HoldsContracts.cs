@@ -1,0 +1,99 @@
+using BoundaryGuard.Core.Calendars;
+using BoundaryGuard.Core.Decisions;
+using BoundaryGuard.Core.TimeZones;
+using NodaTime;
+using NodaTime.Text;
+
+namespace BoundaryGuard.Service.Holds;
+
+/// <summary><c>POST /api/v1/holds</c>: the draft to hold, by its immutable Graph id.</summary>
+public sealed record HoldRequest(string? Mailbox, string? MessageId);
+
+/// <summary><c>POST /api/v1/holds/{id}/release</c>: why the mail must go now.</summary>
+/// <param name="Reason"><c>patient-care</c>, <c>time-critical</c>, <c>recipient-asked</c> or <c>other</c>.</param>
+public sealed record ReleaseRequest(string? Reason);
+
+/// <summary>A hold as the API shows it. <c>state</c> is <c>not-needed</c> (and <c>id</c> null) when the mail may go now.</summary>
+/// <param name="ReleaseAt">In the sender's policy zone offset, as the CLI prints it.</param>
+public sealed record HoldResponse(
+    Guid? Id,
+    string Mailbox,
+    string MessageId,
+    DateTimeOffset? ReleaseAt,
+    IReadOnlyList<string> Reasons,
+    string State,
+    string? Source = null,
+    DateTimeOffset? CreatedAt = null,
+    DateTimeOffset? CompletedAt = null,
+    string? Override = null,
+    string? FailureReason = null)
+{
+    public const string NotNeeded = "not-needed";
+
+    public static HoldResponse From(Hold hold, DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        return new HoldResponse(
+            hold.Id,
+            hold.Mailbox,
+            hold.MessageId,
+            InZone(hold.ReleaseAt, zone),
+            [.. hold.Reasons.Names()],
+            HoldText.State(hold.State),
+            HoldText.Source(hold.Source),
+            InZone(hold.CreatedAt, zone),
+            hold.CompletedAt is { } completed ? InZone(completed, zone) : null,
+            hold.Override is { } reason ? HoldText.Override(reason) : null,
+            hold.FailureReason);
+    }
+
+    internal static DateTimeOffset InZone(DateTimeOffset at, DateTimeZone zone) =>
+        Instant.FromDateTimeOffset(at).InZone(zone).ToDateTimeOffset();
+}
+
+/// <summary>
+/// <c>GET /api/v1/policy/me</c>: what the add-in needs to decide offline. Mail may go at <c>t</c> when <c>t</c> is in
+/// an <see cref="Open"/> interval and in one of every listed recipient's intervals in <see cref="People"/>.
+/// </summary>
+public sealed record PolicySnapshotResponse(
+    string? Department,
+    string TimeZone,
+    DateTimeOffset GeneratedAt,
+    DateTimeOffset ValidUntil,
+    IReadOnlyList<IntervalResponse> Open,
+    IReadOnlyList<ClosureResponse> Closures,
+    IReadOnlyDictionary<string, IReadOnlyList<IntervalResponse>> People)
+{
+    public static PolicySnapshotResponse From(string? department, PolicySnapshot snapshot, DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return new PolicySnapshotResponse(
+            department,
+            snapshot.TimeZone,
+            snapshot.GeneratedAt.InZone(zone).ToDateTimeOffset(),
+            snapshot.ValidUntil.InZone(zone).ToDateTimeOffset(),
+            Intervals(snapshot.Open, zone),
+            [.. snapshot.Closures.Select(ClosureResponse.From)],
+            snapshot.People.ToDictionary(p => p.Key, p => Intervals(p.Value, zone), StringComparer.OrdinalIgnoreCase));
+    }
+
+    private static IReadOnlyList<IntervalResponse> Intervals(IReadOnlyList<OpenInterval> intervals, DateTimeZone zone) =>
+        [.. intervals.Select(i => new IntervalResponse(i.Start.InZone(zone).ToDateTimeOffset(), i.End.InZone(zone).ToDateTimeOffset()))];
+}
+
+/// <summary>A half-open interval <c>[start, end)</c>.</summary>
+public sealed record IntervalResponse(DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>A closed day (or afternoon, from <see cref="ClosedFrom"/>) with its name and where it came from.</summary>
+public sealed record ClosureResponse(string Date, string Name, string Source, string? ClosedFrom)
+{
+    public static ClosureResponse From(Closure closure)
+    {
+        ArgumentNullException.ThrowIfNull(closure);
+        return new ClosureResponse(
+            LocalDatePattern.Iso.Format(closure.Date),
+            closure.Name,
+            closure.Source,
+            closure.IsWholeDay ? null : LocalTimePattern.ExtendedIso.Format(closure.ClosedFrom!.Value));
+    }
+}

@@ -1,0 +1,205 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using BoundaryGuard.Graph;
+using BoundaryGuard.GraphSandbox.Hosting;
+using BoundaryGuard.Service.Holds;
+using BoundaryGuard.Service.Policies;
+using BoundaryGuard.Service.Scheduling;
+using BoundaryGuard.Service.Tests.Scheduling;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace BoundaryGuard.Service.Tests.Holds;
+
+/// <summary>
+/// The whole service as Program.cs composes it, on one <see cref="FakeTimeProvider"/> shared with a Graph sandbox
+/// reached over HTTP, a SQLite file (or PostgreSQL) of its own, and bearer tokens signed with a test key the way
+/// <c>dotnet user-jwts</c> signs them. Disposing the app and making another on the same <see cref="HoldsWorld"/> is a
+/// restart of the service.
+/// </summary>
+internal sealed class HoldsApp : WebApplicationFactory<Program>
+{
+    private readonly HoldsWorld world;
+    private readonly Dictionary<string, string?> extra;
+
+    public HoldsApp(HoldsWorld world, Dictionary<string, string?>? settings = null)
+    {
+        this.world = world;
+        extra = settings ?? [];
+    }
+
+    public HoldService Holds => Services.GetRequiredService<HoldService>();
+
+    public IHoldStore Store => Services.GetRequiredService<IHoldStore>();
+
+    public IHoldScheduler Scheduler => Services.GetRequiredService<IHoldScheduler>();
+
+    public PolicyCatalog Policies => Services.GetRequiredService<PolicyCatalog>();
+
+    /// <summary>An API client carrying a token for <paramref name="mailbox"/>.</summary>
+    public HttpClient ClientFor(string mailbox, string role = "faculty")
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", HoldsWorld.Token(mailbox, role));
+        return client;
+    }
+
+    /// <summary>Asks the service to hold a draft, as the add-in does.</summary>
+    public async Task<JsonObject> HoldAsync(string mailbox, string messageId)
+    {
+        using var client = ClientFor(mailbox);
+        using var response = await client.PostAsJsonAsync("/api/v1/holds", new { mailbox, messageId });
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That((int)response.StatusCode, Is.EqualTo(201).Or.EqualTo(200), body?.ToJsonString());
+        return body!;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // UseSetting, not ConfigureAppConfiguration: Program reads the scheduling settings while registering services,
+        // before configuration added by the factory's callbacks would be visible.
+        foreach (var (key, value) in world.Settings().Concat(extra))
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(world.Clock));
+    }
+}
+
+/// <summary>What outlives one run of the service: the clock, the sandbox (the mailboxes), the database and the policy folder.</summary>
+internal sealed class HoldsWorld : IAsyncDisposable
+{
+    public const string Issuer = "boundaryguard-tests";
+    public const string Audience = "boundaryguard";
+
+    // A fixed test key, base64 as user-jwts stores it; the service reads it from configuration like any signing key.
+    private static readonly byte[] SigningKey = Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray();
+
+    private readonly SchedulingTarget database;
+    private readonly HttpClient admin = new();
+    private GraphServiceClient? graph;
+    private ServiceProvider? outlook;
+
+    private HoldsWorld(FakeTimeProvider clock, RunningSandbox sandbox, SchedulingTarget database, string policyFolder)
+    {
+        Clock = clock;
+        Sandbox = sandbox;
+        this.database = database;
+        PolicyFolder = policyFolder;
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public RunningSandbox Sandbox { get; }
+
+    public string PolicyFolder { get; }
+
+    /// <summary>Outlook's side of the mailboxes: creates, sends and deletes drafts as a user's client would.</summary>
+    public GraphServiceClient Graph => graph ??= CreateGraphClient();
+
+    public static async Task<HoldsWorld> StartAsync(DateTimeOffset now, SchedulingProvider provider = SchedulingProvider.Sqlite, SandboxOptions? sandbox = null)
+    {
+        var clock = new FakeTimeProvider(now);
+        var database = SchedulingTarget.Create(provider);
+        var folder = Path.Combine(Path.GetTempPath(), "bg-policies-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "policies")))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        var running = await SandboxServer.StartAsync(sandbox ?? new SandboxOptions(), clock);
+        return new HoldsWorld(clock, running, database, folder);
+    }
+
+    public static string Token(string mailbox, string role = "faculty") =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            // Token lifetimes are checked against the real clock by the bearer handler, whatever the service's clock says.
+            Expires = null,
+            Subject = new ClaimsIdentity([new Claim("unique_name", mailbox), new Claim("sub", mailbox), new Claim("role", role)]),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(SigningKey), SecurityAlgorithms.HmacSha256),
+        });
+
+    public Dictionary<string, string?> Settings()
+    {
+        var settings = database.Settings();
+        settings["Graph:BaseUrl"] = Sandbox.GraphBaseUrl.ToString();
+        settings["Graph:Credential"] = "Sandbox";
+        settings["Graph:TenantId"] = "boundaryguard-tests";
+        settings["Graph:ClientId"] = "service-tests";
+        settings["Graph:ClientSecret"] = "service-tests";
+        settings["Graph:SendConfirmationTimeout"] = "00:00:10";
+        settings["Policies:Folder"] = PolicyFolder;
+        settings["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer;
+        settings["Authentication:Schemes:Bearer:ValidAudiences:0"] = Audience;
+        settings["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer;
+        settings["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(SigningKey);
+        return settings;
+    }
+
+    /// <summary>A draft as Outlook saves it: no subject or body BoundaryGuard needs, only the recipients it decides by.</summary>
+    public async Task<string> CreateDraftAsync(string mailbox, params string[] to)
+    {
+        var draft = await Graph.Users[mailbox].Messages.PostAsync(new Message
+        {
+            Subject = "Case conference notes",
+            Body = new ItemBody { ContentType = BodyType.Text, Content = "Notes for Monday." },
+            ToRecipients = [.. to.Select(address => new Recipient { EmailAddress = new EmailAddress { Address = address } })],
+        });
+        return draft!.Id!;
+    }
+
+    public async Task<JsonObject> ReportAsync() =>
+        (await admin.GetFromJsonAsync<JsonObject>(new Uri(Sandbox.BaseUrl, "sandbox/report")))!;
+
+    public async Task<long> SendsAsync() => (await ReportAsync())["sends"]!.GetValue<long>();
+
+    /// <summary>When the sandbox recorded the message as sent (its Sent Items copy), or null while it is not there.</summary>
+    public async Task<DateTimeOffset?> SentAtAsync(string mailbox, string messageId)
+    {
+        var message = await Graph.Users[mailbox].Messages[messageId].GetAsync(r => r.QueryParameters.Select = ["isDraft", "sentDateTime"]);
+        return message is { IsDraft: false } ? message.SentDateTime : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (outlook is not null)
+        {
+            await outlook.DisposeAsync();
+        }
+        admin.Dispose();
+        await Sandbox.DisposeAsync();
+        database.Dispose();
+        Directory.Delete(PolicyFolder, recursive: true);
+    }
+
+    private GraphServiceClient CreateGraphClient()
+    {
+        // The user's own mail client: a Graph client of its own (not the service's), against the same sandbox.
+        var settings = Settings().Where(s => s.Key.StartsWith("Graph:", StringComparison.Ordinal)).ToDictionary();
+        settings["Graph:ClientId"] = "outlook";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        outlook = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<TimeProvider>(Clock)
+            .AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Testing" })
+            .AddGraphMailbox()
+            .BuildServiceProvider();
+        return outlook.GetRequiredService<GraphServiceClient>();
+    }
+}
