@@ -5,6 +5,10 @@ namespace BoundaryGuard.Service.Holds;
 /// compare-and-set on <see cref="Hold.Version"/>, which is what makes each transition happen once even with two
 /// service instances on one database.
 /// </summary>
+/// <remarks>
+/// Mailboxes compare case-insensitively: the store keeps them lower-cased and returns them so. Message ids and
+/// feeds compare exactly. Instants are kept to the millisecond and come back with a UTC offset.
+/// </remarks>
 public interface IHoldStore
 {
     /// <summary>
@@ -29,6 +33,10 @@ public interface IHoldStore
     /// <paramref name="updated"/>.Version; the stored copy gets Version + 1. Returns the stored hold, or null when
     /// another writer got there first (nothing changed).
     /// </summary>
+    /// <remarks>
+    /// <see cref="Hold.Id"/>, <see cref="Hold.Mailbox"/>, <see cref="Hold.MessageId"/> and <see cref="Hold.CreatedAt"/>
+    /// identify the hold and are never rewritten; the returned hold carries the stored ones.
+    /// </remarks>
     Task<Hold?> TryUpdateAsync(Hold updated, CancellationToken cancellationToken);
 
     /// <summary>The delta link of a mailbox's feed (e.g. the "Send later" folder), or null before the first round.</summary>

@@ -41,6 +41,14 @@ public sealed class SchemaMigrator(IOptions<SchedulingOptions> options, TimeProv
         var settings = options.Value;
         await using var connection = Open(settings);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (settings.Provider == SchedulingProvider.Sqlite)
+        {
+            // Quartz and the hold store share the file through several connections. With the write-ahead log a
+            // reader never waits for a writer; writers still take turns, and Microsoft.Data.Sqlite retries a busy
+            // database until the command timeout (30 s by default) rather than failing at once. The mode is kept
+            // in the file, and SQLite refuses to change it inside a transaction: hence here, not in a migration.
+            await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken).ConfigureAwait(false);
+        }
 
         // One transaction for the whole run: a node that starts while another migrates waits for it, then
         // finds the versions recorded and applies nothing, and a failed migration leaves no half-made schema.
@@ -106,7 +114,7 @@ public sealed class SchemaMigrator(IOptions<SchedulingOptions> options, TimeProv
         return transaction;
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
