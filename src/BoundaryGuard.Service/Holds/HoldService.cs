@@ -387,7 +387,7 @@ public sealed partial class HoldService(
     {
         if (hold.State != HoldState.Held)
         {
-            throw new HoldException(HoldError.Conflict, $"The hold is {HoldText.State(hold.State)}, not held.");
+            throw new HoldException(HoldError.Conflict, $"The hold is {HoldWireNames.States.Name(hold.State)}, not held.");
         }
     }
 

@@ -48,6 +48,10 @@ internal sealed class WireNames<TEnum>
     public string Name(TEnum value) =>
         names.TryGetValue(value, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(value), value, null);
 
+    public IEnumerable<string> Names => names.Values;
+
+    public bool TryParse(string? name, out TEnum value) => values.TryGetValue(name ?? string.Empty, out value);
+
     public TEnum Parse(string name) =>
         values.TryGetValue(name, out var value) ? value : throw new FormatException($"Unknown {typeof(TEnum).Name} '{name}'.");
 }

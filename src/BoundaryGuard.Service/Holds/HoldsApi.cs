@@ -76,11 +76,11 @@ public static class HoldsApi
         Guid id, ReleaseRequest request, ClaimsPrincipal user, IHoldStore store, HoldService holds, HoldEvaluator evaluator,
         CancellationToken cancellationToken)
     {
-        if (!HoldText.TryParseOverride(request?.Reason, out var reason))
+        if (!HoldWireNames.OverrideReasons.TryParse(request?.Reason, out var reason))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["reason"] = [$"One of: {string.Join(", ", HoldText.OverrideNames)}."],
+                ["reason"] = [$"One of: {string.Join(", ", HoldWireNames.OverrideReasons.Names)}."],
             });
         }
 

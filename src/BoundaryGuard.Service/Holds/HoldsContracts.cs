@@ -39,11 +39,11 @@ public sealed record HoldResponse(
             hold.MessageId,
             InZone(hold.ReleaseAt, zone),
             [.. hold.Reasons.Names()],
-            HoldText.State(hold.State),
-            HoldText.Source(hold.Source),
+            HoldWireNames.States.Name(hold.State),
+            HoldWireNames.Sources.Name(hold.Source),
             InZone(hold.CreatedAt, zone),
             hold.CompletedAt is { } completed ? InZone(completed, zone) : null,
-            hold.Override is { } reason ? HoldText.Override(reason) : null,
+            hold.Override is { } reason ? HoldWireNames.OverrideReasons.Name(reason) : null,
             hold.FailureReason);
     }
 

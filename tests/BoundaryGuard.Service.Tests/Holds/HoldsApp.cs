@@ -36,6 +36,8 @@ internal sealed class HoldsApp : WebApplicationFactory<Program>
     {
         this.world = world;
         extra = settings ?? [];
+        // Started now, not on first use: a restarted service must run its triggers and sweeps even if no one calls it.
+        StartServer();
     }
 
     public HoldService Holds => Services.GetRequiredService<HoldService>();
