@@ -1,9 +1,10 @@
+using BoundaryGuard.Service.Hosting;
 using BoundaryGuard.Service.Policies;
 using BoundaryGuard.Service.Scheduling;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddSingleton(TimeProvider.System);
+builder.AddServiceClock();
 builder.Services.AddBoundaryPolicies();
 builder.AddHoldScheduling();
 
