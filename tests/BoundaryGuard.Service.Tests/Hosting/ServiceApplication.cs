@@ -1,0 +1,43 @@
+using BoundaryGuard.Service.Scheduling;
+using BoundaryGuard.Service.Tests.Scheduling;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace BoundaryGuard.Service.Tests.Hosting;
+
+/// <summary>
+/// The whole service as Program.cs composes it, on its own SQLite file in a temp folder and its own scheduler name,
+/// plus whatever <paramref name="settings"/> add. Nothing is swapped but the releaser (when none is registered yet).
+/// </summary>
+internal sealed class ServiceApplication(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    private readonly SchedulingTarget target = SchedulingTarget.Create(SchedulingProvider.Sqlite);
+
+    /// <summary>The temp folder holding the database (and the embedded sandbox's data file, by default).</summary>
+    public string DataFolder => Path.GetDirectoryName(new SqliteConnectionStringBuilder(target.ConnectionString).DataSource)!;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        // Host configuration, not app configuration: Program.cs reads Graph, Sandbox and Scheduling while it registers
+        // services, before app configuration from the factory is applied (dotnet/aspnetcore#37680).
+        builder.ConfigureHostConfiguration(configuration =>
+            configuration.AddInMemoryCollection(target.Settings().Concat(settings)));
+        return base.CreateHost(builder);
+    }
+
+    // Until the holds feature registers the real releaser, the container (validated on build in Development) needs one.
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureTestServices(services => services.TryAddSingleton<IHoldReleaser>(new RecordingReleaser(TimeProvider.System)));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        target.Dispose();
+    }
+}
