@@ -10,6 +10,7 @@ builder.AddGraphGateway();
 builder.Services.AddBoundaryPolicies();
 builder.AddHoldScheduling();
 builder.Services.AddServiceHealth();
+builder.Services.AddStartupBanner();
 
 var app = builder.Build();
 app.MapServiceHealth();
