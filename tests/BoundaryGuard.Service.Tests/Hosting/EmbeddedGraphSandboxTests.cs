@@ -59,9 +59,10 @@ public sealed class EmbeddedGraphSandboxTests
         Assert.That(EmbeddedGraphSandbox.DefaultDataFile(configuration), Is.EqualTo(Path.Combine(folder, EmbeddedGraphSandbox.DataFileName)));
     }
 
-    /// <summary>The status code and each check's status by name.</summary>
+    /// <summary>The status code and each check's status by name, once the service has fully started.</summary>
     private static async Task<(HttpStatusCode Status, Dictionary<string, string> Checks)> HealthzAsync(ServiceApplication service)
     {
+        await service.SchedulerRunningAsync();
         using var client = service.CreateClient();
         using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();

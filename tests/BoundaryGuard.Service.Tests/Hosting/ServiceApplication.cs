@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BoundaryGuard.Service.Scheduling;
 using BoundaryGuard.Service.Tests.Scheduling;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Quartz;
 
 namespace BoundaryGuard.Service.Tests.Hosting;
 
@@ -34,6 +36,20 @@ internal sealed class ServiceApplication(Dictionary<string, string?> settings) :
     // Until the holds feature registers the real releaser, the container (validated on build in Development) needs one.
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         builder.ConfigureTestServices(services => services.TryAddSingleton<IHoldReleaser>(new RecordingReleaser(TimeProvider.System)));
+
+    /// <summary>
+    /// Starts the service and waits (in real time, with a guard) for Quartz: it starts its scheduler only once the
+    /// application has started, a moment after the host's start returns, and until then /healthz rightly says 503.
+    /// </summary>
+    public async Task SchedulerRunningAsync()
+    {
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var guard = Stopwatch.StartNew();
+        while (await scheduler.GetStatus() != SchedulerStatus.Running && guard.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20);
+        }
+    }
 
     public override async ValueTask DisposeAsync()
     {
