@@ -1,18 +1,21 @@
-using BoundaryGuard.Graph;
 using BoundaryGuard.Service.Auth;
+using BoundaryGuard.Service.Health;
 using BoundaryGuard.Service.Holds;
+using BoundaryGuard.Service.Hosting;
 using BoundaryGuard.Service.Policies;
 using BoundaryGuard.Service.Scheduling;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddSingleton(TimeProvider.System);
+builder.AddServiceClock();
+builder.AddGraphGateway();
 builder.Services.AddBoundaryPolicies();
-builder.Services.AddGraphMailbox();
 builder.AddHoldScheduling();
 builder.Services.AddHolds();
 builder.Services.AddServiceAuth();
+builder.Services.AddServiceHealth();
 builder.Services.AddOpenApi();
+builder.Services.AddStartupBanner();
 
 var app = builder.Build();
 
@@ -20,6 +23,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.MapServiceHealth();
 app.MapOpenApi();
 app.MapHoldsApi();
 

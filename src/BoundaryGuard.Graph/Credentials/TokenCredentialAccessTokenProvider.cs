@@ -9,7 +9,7 @@ namespace BoundaryGuard.Graph.Credentials;
 /// </summary>
 internal sealed class TokenCredentialAccessTokenProvider(TokenCredential credential, Uri graphBaseUrl) : IAccessTokenProvider
 {
-    private static readonly string[] Scopes = ["https://graph.microsoft.com/.default"];
+    internal static readonly string[] Scopes = ["https://graph.microsoft.com/.default"];
 
     public AllowedHostsValidator AllowedHostsValidator { get; } = new([graphBaseUrl.Host]);
 

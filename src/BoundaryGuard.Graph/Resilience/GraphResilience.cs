@@ -21,6 +21,10 @@ namespace BoundaryGuard.Graph.Resilience;
 /// <item>The circuit opens when at least half of 20+ attempts within 30 seconds failed with 5xx or no answer;
 /// throttling does not count, pacing handles it.</item>
 /// </list>
+/// <para><b>Two clocks.</b> Waiting that Graph's limits define (Retry-After, backoff, the breaker's windows, pacing)
+/// runs on the service's clock, because Graph (or the sandbox, which may run on a simulated demo clock) counts its
+/// limits on that clock too. The per-attempt timeout is about the network, which always runs in real time: it runs on
+/// the network clock, so a demo clock at 3600x does not turn a 30-second timeout into 8 milliseconds.</para>
 /// </summary>
 public static class GraphResilience
 {
@@ -32,12 +36,24 @@ public static class GraphResilience
     private static readonly ResiliencePropertyKey<int> Throttled = new("graph-throttled-retries");
     private static readonly ResiliencePropertyKey<int> Failed = new("graph-failed-retries");
 
+    /// <param name="builder">The pipeline to configure.</param>
+    /// <param name="options">The Graph settings.</param>
+    /// <param name="pacing">Per-mailbox pacing, on <paramref name="clock"/>.</param>
+    /// <param name="clock">The service's clock: retries, Retry-After, the circuit breaker.</param>
+    /// <param name="networkClock">Real time for the per-attempt timeout; the same as <paramref name="clock"/> unless a demo clock runs.</param>
+    /// <param name="circuit">Where the circuit breaker's state can be read (health checks).</param>
     public static void Configure(
-        ResiliencePipelineBuilder<HttpResponseMessage> builder, GraphOptions options, MailboxPacing pacing, TimeProvider clock)
+        ResiliencePipelineBuilder<HttpResponseMessage> builder,
+        GraphOptions options,
+        MailboxPacing pacing,
+        TimeProvider clock,
+        TimeProvider networkClock,
+        CircuitBreakerStateProvider circuit)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         builder.TimeProvider = clock;
+        var attemptTimeout = new TimeoutStrategyOptions { Timeout = options.AttemptTimeout };
         builder
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -55,10 +71,14 @@ public static class GraphResilience
                 MinimumThroughput = 20,
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(15),
+                StateProvider = circuit,
                 ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome)),
             })
             .AddStrategy(_ => new MailboxPacingStrategy(pacing), new MailboxPacingStrategyOptions())
-            .AddTimeout(options.AttemptTimeout);
+            // Polly gives every strategy of a pipeline the builder's one clock, so the timeout is Polly's own timeout
+            // strategy in a pipeline of its own on the network clock, registered with its options so that the pipeline
+            // still describes itself as retry, breaker, pacing, timeout.
+            .AddStrategy(_ => new NetworkTimeoutStrategy(attemptTimeout, networkClock), attemptTimeout);
     }
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, GraphOptions options)
@@ -117,4 +137,14 @@ public static class GraphResilience
 
         return null;
     }
+}
+
+/// <summary>Polly's timeout strategy, run on a clock other than the pipeline's.</summary>
+internal sealed class NetworkTimeoutStrategy(TimeoutStrategyOptions options, TimeProvider networkClock) : ResilienceStrategy
+{
+    private readonly ResiliencePipeline timeout = new ResiliencePipelineBuilder { TimeProvider = networkClock }.AddTimeout(options).Build();
+
+    protected override ValueTask<Outcome<TResult>> ExecuteCore<TResult, TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback, ResilienceContext context, TState state) =>
+        timeout.ExecuteOutcomeAsync(callback, context, state);
 }

@@ -251,7 +251,7 @@ public sealed partial class HoldService(
 
     /// <summary>
     /// Schedules every pending hold that no trigger will release: one stored but not scheduled before a crash, or a
-    /// send cut off by one. <paramref name="all"/> also looks at future holds (at start); otherwise only overdue ones.
+    /// send cut off by one. <paramref name="all"/> also looks at future holds (the first sweep); otherwise only overdue ones.
     /// </summary>
     public async Task<int> SweepAsync(bool all, CancellationToken cancellationToken)
     {
@@ -260,7 +260,8 @@ public sealed partial class HoldService(
         foreach (var hold in await store.ListByStateAsync(HoldState.Held, cancellationToken).ConfigureAwait(false))
         {
             if ((all || hold.ReleaseAt < now - settings.SweepInterval) &&
-                await scheduler.NextFireAsync(hold.Id, cancellationToken).ConfigureAwait(false) is null)
+                !await scheduler.IsScheduledAsync(hold.Id, cancellationToken).ConfigureAwait(false) &&
+                await store.GetAsync(hold.Id, cancellationToken).ConfigureAwait(false) is { State: HoldState.Held })
             {
                 await scheduler.ScheduleAsync(hold.Id, hold.ReleaseAt, cancellationToken).ConfigureAwait(false);
                 repaired++;
@@ -270,7 +271,8 @@ public sealed partial class HoldService(
         foreach (var hold in await store.ListByStateAsync(HoldState.Sending, cancellationToken).ConfigureAwait(false))
         {
             if ((all || hold.SendStartedAt + settings.SendSettleTime < now) &&
-                await scheduler.NextFireAsync(hold.Id, cancellationToken).ConfigureAwait(false) is null)
+                !await scheduler.IsScheduledAsync(hold.Id, cancellationToken).ConfigureAwait(false) &&
+                await store.GetAsync(hold.Id, cancellationToken).ConfigureAwait(false) is { State: HoldState.Sending })
             {
                 await scheduler.ScheduleAsync(hold.Id, now, cancellationToken).ConfigureAwait(false);
                 repaired++;
@@ -293,12 +295,20 @@ public sealed partial class HoldService(
                 return await FinishAsync(hold, Delivered(hold), null, cancellationToken).ConfigureAwait(false) ?? hold;
             }
 
+            var settled = (hold.SendStartedAt ?? now) + settings.SendSettleTime;
             if (draft is null || draft.Folder == MailFolderKind.DeletedItems)
             {
+                // Right after a send Graph may briefly not find the message on its way to Sent Items: look again later,
+                // and only after the settle time call it gone (the user deleted it, or its Sent Items copy).
+                if (now < settled)
+                {
+                    await scheduler.ScheduleAsync(hold.Id, settled, cancellationToken).ConfigureAwait(false);
+                    return hold;
+                }
+
                 return await FinishAsync(hold, HoldState.Failed, "draft-missing-after-send-began", cancellationToken).ConfigureAwait(false) ?? hold;
             }
 
-            var settled = (hold.SendStartedAt ?? now) + settings.SendSettleTime;
             if (now < settled)
             {
                 await scheduler.ScheduleAsync(hold.Id, settled, cancellationToken).ConfigureAwait(false);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace BoundaryGuard.Service.Holds;
 
 /// <summary>
-/// Keeps pending holds honest between their triggers: at start and every <see cref="HoldsOptions.SweepInterval"/>
+/// Keeps pending holds honest between their triggers: every <see cref="HoldsOptions.SweepInterval"/>
 /// it schedules any pending hold no trigger will fire (the sweep), and after a policy or calendar change it
 /// re-decides every held hold. Changes arriving during a re-decision run coalesce into one more run.
 /// </summary>
@@ -53,9 +53,11 @@ internal sealed partial class HoldsBackgroundService(
 
     private async Task SweepLoopAsync(CancellationToken stoppingToken)
     {
+        // The first sweep waits one interval: at start Quartz is still taking up missed releases, and a hold it is
+        // about to fire would look unscheduled for a moment.
         var all = true;
         using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
@@ -71,7 +73,6 @@ internal sealed partial class HoldsBackgroundService(
                 LogSweepFailed(e);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     private async Task ReconsiderLoopAsync(CancellationToken stoppingToken)

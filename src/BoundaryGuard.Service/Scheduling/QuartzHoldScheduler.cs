@@ -31,6 +31,12 @@ internal sealed class QuartzHoldScheduler(ISchedulerFactory schedulerFactory) : 
         await scheduler.UnscheduleJob(KeyOf(holdId), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> IsScheduledAsync(Guid holdId, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
+        return await scheduler.Exists(KeyOf(holdId), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<DateTimeOffset?> NextFireAsync(Guid holdId, CancellationToken cancellationToken)
     {
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);

@@ -35,5 +35,19 @@ public sealed class SchedulingOptions
     [Required(AllowEmptyStrings = false)]
     public string SchedulerName { get; set; } = "BoundaryGuard";
 
+    /// <summary>
+    /// How many releases run at once on this node (Quartz's thread pool). A release mostly waits on Graph and on its
+    /// mailbox's pacing, so this is well above the core count; per-mailbox limits are the gateway's job.
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxConcurrentReleases { get; set; } = 32;
+
+    /// <summary>
+    /// Missed releases Quartz takes up per pass after an outage (its default is 20). A service back at 09:00 has a
+    /// weekend's held mail overdue at once; it should all be picked up in the first pass, not 20 per misfire interval.
+    /// </summary>
+    [Range(20, 100_000)]
+    public int MaxMisfiresPerPass { get; set; } = 10_000;
+
     public bool IsClustered => Clustered ?? Provider == SchedulingProvider.PostgreSQL;
 }

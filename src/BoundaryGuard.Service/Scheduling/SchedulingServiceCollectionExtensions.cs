@@ -39,6 +39,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = settings.SchedulerName);
+            quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = settings.MaxConcurrentReleases);
             quartz.AddJob<ReleaseHoldJob>(job => job.WithIdentity(ReleaseHoldJob.Key).StoreDurably());
             quartz.UsePersistentStore(store =>
             {
@@ -51,7 +52,11 @@ public static class SchedulingServiceCollectionExtensions
                     store.UseSqlite(settings.ConnectionString);
                 }
 
-                store.ConfigureStore(ado => ado.MisfireThreshold = settings.MisfireThreshold);
+                store.ConfigureStore(ado =>
+                {
+                    ado.MisfireThreshold = settings.MisfireThreshold;
+                    ado.MaxMisfiresToHandleAtATime = settings.MaxMisfiresPerPass;
+                });
                 // SQLite is never clustered here: the options validator refuses it before the scheduler starts.
                 if (settings.IsClustered && settings.Provider == SchedulingProvider.PostgreSQL)
                 {

@@ -11,12 +11,16 @@ namespace BoundaryGuard.Graph.Tests.Resilience;
 
 public class GraphResilienceTests
 {
-    private static ResiliencePipeline<HttpResponseMessage> Build(GraphOptions? options = null, TimeProvider? clock = null)
+    /// <param name="networkClock">The per-attempt timeout's clock; by default <paramref name="clock"/>, so the timeout
+    /// tests drive both with one fake clock.</param>
+    private static ResiliencePipeline<HttpResponseMessage> Build(
+        GraphOptions? options = null, TimeProvider? clock = null, TimeProvider? networkClock = null)
     {
         options ??= new GraphOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) };
         clock ??= TimeProvider.System;
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
-        GraphResilience.Configure(builder, options, new MailboxPacing(options, clock), clock);
+        GraphResilience.Configure(
+            builder, options, new MailboxPacing(options, clock), clock, networkClock ?? clock, new CircuitBreakerStateProvider());
         return builder.Build();
     }
 
@@ -140,6 +144,36 @@ public class GraphResilienceTests
 
         Assert.That((await queued).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That((await throttled).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Execute_DemoClockRunsAhead_AttemptTimedOnTheNetworkClockOnly()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-04T23:00:00-05:00", System.Globalization.CultureInfo.InvariantCulture));
+        var network = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var pipeline = Build(new GraphOptions { AttemptTimeout = TimeSpan.FromSeconds(30) }, clock, network);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://graph.microsoft.com/v1.0/users/a/messages/b/send");
+        var context = ResilienceContextPool.Shared.Get();
+        context.Properties.Set(GraphResilience.Request, request);
+        var send = pipeline.ExecuteAsync(
+            async attempt =>
+            {
+                started.TrySetResult();
+                await Task.Delay(Timeout.InfiniteTimeSpan, attempt.CancellationToken);
+                return new HttpResponseMessage(HttpStatusCode.Accepted);
+            },
+            context).AsTask();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // An hour of demo time is no reason to abandon an answer that is still on its way.
+        clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(50);
+        Assert.That(send.IsCompleted, Is.False);
+
+        network.Advance(TimeSpan.FromSeconds(30));
+        Assert.That(async () => await send.WaitAsync(TimeSpan.FromSeconds(10)), Throws.TypeOf<TimeoutRejectedException>());
+        ResilienceContextPool.Shared.Return(context);
     }
 
     private static async Task<HttpResponseMessage> Run(

@@ -2,7 +2,6 @@ using BoundaryGuard.Service.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BoundaryGuard.Service.Tests.Scheduling;
 
@@ -18,7 +17,7 @@ internal sealed class SchedulingHost : IAsyncDisposable
 
     public IHoldScheduler Scheduler => host.Services.GetRequiredService<IHoldScheduler>();
 
-    public static IHost Build(SchedulingTarget target, FakeTimeProvider clock, IHoldReleaser releaser, bool? clustered = null)
+    public static IHost Build(SchedulingTarget target, TimeProvider clock, IHoldReleaser releaser, bool? clustered = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(target.Settings(clustered));
@@ -29,7 +28,7 @@ internal sealed class SchedulingHost : IAsyncDisposable
         return builder.Build();
     }
 
-    public static async Task<SchedulingHost> StartAsync(SchedulingTarget target, FakeTimeProvider clock, IHoldReleaser releaser)
+    public static async Task<SchedulingHost> StartAsync(SchedulingTarget target, TimeProvider clock, IHoldReleaser releaser)
     {
         var host = Build(target, clock, releaser);
         await host.StartAsync();

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using BoundaryGuard.Graph;
+
+namespace BoundaryGuard.Service.Hosting;
+
+public static class ServiceClockExtensions
+{
+    /// <summary>
+    /// The one <see cref="TimeProvider"/>: the system clock, or with <c>Demo:StartAt</c> a
+    /// <see cref="SimulatedTimeProvider"/>. A demo clock runs faster than real time, so the system clock is also
+    /// registered as Graph's network clock: HTTP timeouts are about the network, which does not speed up.
+    /// </summary>
+    /// <remarks>
+    /// The clock is created here, while services are registered, rather than by a factory: the embedded Graph sandbox
+    /// starts before the container exists and must run on this very instance (see
+    /// <see cref="GraphGatewayExtensions.AddGraphGateway"/>).
+    /// </remarks>
+    public static TBuilder AddServiceClock<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var demo = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
+        var clock = CreateClock(demo);
+        builder.Services.AddSingleton(clock);
+        if (clock is SimulatedTimeProvider)
+        {
+            builder.Services.AddKeyedSingleton(GraphServiceCollectionExtensions.NetworkClockKey, TimeProvider.System);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Invalid demo settings get the system clock here; the options validation then stops the start with a message
+    /// that names the setting, instead of an exception from deep inside service registration.
+    /// </summary>
+    internal static TimeProvider CreateClock(DemoOptions demo) =>
+        demo.StartAt is { } startAt && Validator.TryValidateObject(demo, new ValidationContext(demo), null, validateAllProperties: true)
+            ? new SimulatedTimeProvider(startAt, demo.ClockSpeed)
+            : TimeProvider.System;
+
+    /// <summary>The clock <see cref="AddServiceClock"/> registered, for what must run before the container exists.</summary>
+    internal static TimeProvider RegisteredClock(IServiceCollection services) =>
+        services.LastOrDefault(d => d.ServiceType == typeof(TimeProvider) && !d.IsKeyedService)?.ImplementationInstance as TimeProvider
+        ?? throw new InvalidOperationException("Register the clock (AddServiceClock) before the Graph gateway: the embedded sandbox runs on it.");
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace BoundaryGuard.Service.Hosting;
+
+public static class StartupBannerExtensions
+{
+    /// <summary>One log entry once the service listens: where it is, what it talks to, and how to get a dev token.</summary>
+    public static IServiceCollection AddStartupBanner(this IServiceCollection services) =>
+        services.AddHostedService<StartupBanner>();
+}
+
+/// <summary>
+/// Written when the application has started (only then are the listening addresses known), so a developer who ran
+/// <c>dotnet run</c> sees in one place what to open, which Graph is behind it and what time the service thinks it is.
+/// </summary>
+internal sealed partial class StartupBanner(
+    IHostApplicationLifetime lifetime,
+    IServer server,
+    TimeProvider clock,
+    ILogger<StartupBanner> logger,
+    EmbeddedGraphSandbox? sandbox = null) : IHostedService
+{
+    internal const string DevTokenCommand =
+        "dotnet user-jwts create --project src/BoundaryGuard.Service --name mwebb@med.example.edu --role faculty " +
+        "--claim department=\"Department of Medicine\"";
+
+    private CancellationTokenRegistration started;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        started = lifetime.ApplicationStarted.Register(WriteBanner);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => started.DisposeAsync().AsTask();
+
+    private void WriteBanner()
+    {
+        // Composed only when it will be written. (CA1873 does not see this guard around a LoggerMessage call,
+        // dotnet/sdk#50893, but it does see that a local is not an expensive argument.)
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var banner = Compose();
+            LogBanner(logger, banner);
+        }
+    }
+
+    internal string Compose()
+    {
+        var banner = new StringBuilder("BoundaryGuard is running.");
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses;
+        foreach (var address in addresses ?? [])
+        {
+            Line(banner, "Service", address);
+        }
+
+        if (sandbox is not null)
+        {
+            Line(banner, "Graph sandbox", $"{sandbox.Sandbox.BaseUrl} (embedded; state: {sandbox.DataFile ?? "in memory"})");
+        }
+
+        if (clock is SimulatedTimeProvider demo)
+        {
+            Line(banner, "Demo clock", string.Create(
+                CultureInfo.InvariantCulture, $"started at {demo.StartAt:O}, running {demo.Speed:0.###}x real time"));
+        }
+
+        Line(banner, "Dev token", DevTokenCommand);
+        return banner.ToString();
+    }
+
+    private static void Line(StringBuilder banner, string label, string value) =>
+        banner.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  {label + ":",-15}{value}");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Banner}")]
+    private static partial void LogBanner(ILogger logger, string banner);
+}
