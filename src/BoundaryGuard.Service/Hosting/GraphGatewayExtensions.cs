@@ -1,4 +1,6 @@
 using BoundaryGuard.Graph;
+using BoundaryGuard.GraphSandbox.Seed;
+using BoundaryGuard.Service.Holds;
 
 namespace BoundaryGuard.Service.Hosting;
 
@@ -23,6 +25,14 @@ public static class GraphGatewayExtensions
         {
             var embedded = EmbeddedGraphSandbox.Start(builder.Configuration, ServiceClockExtensions.RegisteredClock(builder.Services));
             builder.Configuration.AddInMemoryCollection(embedded.GraphSettings());
+            if (!builder.Configuration.GetSection(SendLaterOptions.Section).GetSection(nameof(SendLaterOptions.Mailboxes)).Exists())
+            {
+                // The demo institution's people get their "Send later" folder watched, as IT would list its faculty.
+                builder.Configuration.AddInMemoryCollection(DemoInstitution.All
+                    .Where(person => person.Department is not null)
+                    .Select((person, i) => KeyValuePair.Create<string, string?>(
+                        $"{SendLaterOptions.Section}:{nameof(SendLaterOptions.Mailboxes)}:{i}", person.UserPrincipalName)));
+            }
             // From factories, so the container disposes (stops) the sandbox even when the host never started.
             builder.Services.AddSingleton(_ => embedded);
             builder.Services.AddSingleton(provider => provider.GetRequiredService<EmbeddedGraphSandbox>().Sandbox);
