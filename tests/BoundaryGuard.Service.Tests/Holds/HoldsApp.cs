@@ -76,7 +76,7 @@ internal sealed class HoldsApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(world.Clock));
+        builder.ConfigureTestServices(services => services.AddSingleton(world.Time));
     }
 }
 
@@ -94,15 +94,18 @@ internal sealed class HoldsWorld : IAsyncDisposable
     private GraphServiceClient? graph;
     private ServiceProvider? outlook;
 
-    private HoldsWorld(FakeTimeProvider clock, RunningSandbox sandbox, SchedulingTarget database, string policyFolder)
+    private HoldsWorld(TimeProvider clock, RunningSandbox sandbox, SchedulingTarget database, string policyFolder)
     {
-        Clock = clock;
+        Time = clock;
         Sandbox = sandbox;
         this.database = database;
         PolicyFolder = policyFolder;
     }
 
-    public FakeTimeProvider Clock { get; }
+    /// <summary>The clock of the sandbox and of the service (a fake one unless the world runs in real time).</summary>
+    public TimeProvider Time { get; }
+
+    public FakeTimeProvider Clock => (FakeTimeProvider)Time;
 
     public RunningSandbox Sandbox { get; }
 
@@ -111,9 +114,14 @@ internal sealed class HoldsWorld : IAsyncDisposable
     /// <summary>Outlook's side of the mailboxes: creates, sends and deletes drafts as a user's client would.</summary>
     public GraphServiceClient Graph => graph ??= CreateGraphClient();
 
-    public static async Task<HoldsWorld> StartAsync(DateTimeOffset now, SchedulingProvider provider = SchedulingProvider.Sqlite, SandboxOptions? sandbox = null)
+    public static Task<HoldsWorld> StartAsync(DateTimeOffset now, SchedulingProvider provider = SchedulingProvider.Sqlite, SandboxOptions? sandbox = null) =>
+        StartAsync(new FakeTimeProvider(now), provider, sandbox);
+
+    /// <summary>A world on the real clock, for a service running in a process of its own.</summary>
+    public static Task<HoldsWorld> StartRealTimeAsync(SandboxOptions sandbox) => StartAsync(TimeProvider.System, SchedulingProvider.Sqlite, sandbox);
+
+    private static async Task<HoldsWorld> StartAsync(TimeProvider clock, SchedulingProvider provider, SandboxOptions? sandbox)
     {
-        var clock = new FakeTimeProvider(now);
         var database = SchedulingTarget.Create(provider);
         var folder = Path.Combine(Path.GetTempPath(), "bg-policies-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -136,6 +144,9 @@ internal sealed class HoldsWorld : IAsyncDisposable
             Subject = new ClaimsIdentity([new Claim("unique_name", mailbox), new Claim("sub", mailbox), new Claim("role", role)]),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(SigningKey), SecurityAlgorithms.HmacSha256),
         });
+
+    /// <summary>The database file of the SQLite world.</summary>
+    public string ConnectionString => database.ConnectionString;
 
     public Dictionary<string, string?> Settings()
     {
@@ -198,7 +209,7 @@ internal sealed class HoldsWorld : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         outlook = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton<TimeProvider>(Clock)
+            .AddSingleton(Time)
             .AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Testing" })
             .AddGraphMailbox()
             .BuildServiceProvider();
