@@ -14,7 +14,13 @@ namespace BoundaryGuard.Service.Tests.Holds;
 /// times over: afterwards every hold is sent and the sandbox saw each draft sent once. Real time throughout: the
 /// policy's window opens a minute and a half after the test starts, every day, in UTC.
 /// </summary>
+/// <remarks>
+/// Explicit for now (issue 4's note): it passes on its own (twice, 3 m 11 s and 3 m 17 s), but inside the full parallel
+/// run the 2,000 holds take longer to make than the fixed 90 s before the window opens. Run it with
+/// <c>dotnet test tests/BoundaryGuard.Service.Tests --filter FullyQualifiedName~CrashTests</c>.
+/// </remarks>
 [NonParallelizable]
+[Explicit("Run by hand until its timing no longer depends on the machine's load; see the remarks.")]
 public sealed class CrashTests
 {
     private const int Mailboxes = 100;
