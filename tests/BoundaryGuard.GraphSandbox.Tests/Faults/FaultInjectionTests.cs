@@ -122,7 +122,15 @@ public sealed class FaultInjectionTests
         var pending = sandbox.Http.GetAsync(new Uri(Path, UriKind.Relative));
         await Limits.LimitsTests.WaitForInFlightAsync(sandbox, DemoInstitution.MedicineChair.Id, 1);
         var before = pending.IsCompleted;
-        sandbox.Clock!.Advance(TimeSpan.FromSeconds(5));
+        // The request counts as in flight a moment before its delay is armed on the fake clock: advance until it lands
+        // (bounded in real time), rather than once and hope the timer was already there.
+        var guard = System.Diagnostics.Stopwatch.StartNew();
+        while (!pending.IsCompleted && guard.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            sandbox.Clock!.Advance(TimeSpan.FromSeconds(5));
+            await Task.WhenAny(pending, Task.Delay(50));
+        }
+
         using var response = await pending;
 
         Assert.That(before, Is.False);
