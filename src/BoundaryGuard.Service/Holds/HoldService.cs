@@ -250,8 +250,8 @@ public sealed partial class HoldService(
     }
 
     /// <summary>
-    /// Schedules every pending hold that no trigger will release: one stored but not scheduled before a crash, or a
-    /// send cut off by one. <paramref name="all"/> also looks at future holds (the first sweep); otherwise only overdue ones.
+    /// Schedules every pending hold that no trigger will release in time: one stored but not scheduled before a crash,
+    /// one whose move to an earlier time a crash cut off, or a send cut off by one. <paramref name="all"/> also looks at future holds (the first sweep); otherwise only overdue ones.
     /// </summary>
     public async Task<int> SweepAsync(bool all, CancellationToken cancellationToken)
     {
@@ -259,11 +259,13 @@ public sealed partial class HoldService(
         var repaired = 0;
         foreach (var hold in await store.ListByStateAsync(HoldState.Held, cancellationToken).ConfigureAwait(false))
         {
+            // A trigger later than the hold's time is one a crash left behind when it cut off a move to an earlier time.
             if ((all || hold.ReleaseAt < now - settings.SweepInterval) &&
-                !await scheduler.IsScheduledAsync(hold.Id, cancellationToken).ConfigureAwait(false) &&
-                await store.GetAsync(hold.Id, cancellationToken).ConfigureAwait(false) is { State: HoldState.Held })
+                (!await scheduler.IsScheduledAsync(hold.Id, cancellationToken).ConfigureAwait(false) ||
+                 await scheduler.NextFireAsync(hold.Id, cancellationToken).ConfigureAwait(false) > hold.ReleaseAt) &&
+                await store.GetAsync(hold.Id, cancellationToken).ConfigureAwait(false) is { State: HoldState.Held } current)
             {
-                await scheduler.ScheduleAsync(hold.Id, hold.ReleaseAt, cancellationToken).ConfigureAwait(false);
+                await scheduler.ScheduleAsync(current.Id, current.ReleaseAt, cancellationToken).ConfigureAwait(false);
                 repaired++;
             }
         }

@@ -6,7 +6,8 @@ namespace BoundaryGuard.Service.Holds;
 /// <summary>
 /// Keeps pending holds honest between their triggers: every <see cref="HoldsOptions.SweepInterval"/>
 /// it schedules any pending hold no trigger will fire (the sweep), and after a policy or calendar change it
-/// re-decides every held hold. Changes arriving during a re-decision run coalesce into one more run.
+/// re-decides every held hold. Changes arriving during a re-decision run coalesce into one more run. One run comes
+/// at start: the policies may have changed while the service was down, or a run was cut off by a crash.
 /// </summary>
 internal sealed partial class HoldsBackgroundService(
     HoldService holds,
@@ -15,7 +16,7 @@ internal sealed partial class HoldsBackgroundService(
     IOptions<HoldsOptions> options,
     ILogger<HoldsBackgroundService> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim policyChanged = new(0, 1);
+    private readonly SemaphoreSlim policyChanged = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -74,6 +74,20 @@ public sealed class HoldReleaseTests(SchedulingProvider provider)
     }
 
     [Test]
+    public async Task Sweep_TriggerLaterThanTheHold_MovedBackToTheHoldsTime()
+    {
+        await using var app = new HoldsApp(world);
+        var draft = await world.CreateDraftAsync(Sender, Resident);
+        var id = Guid.Parse((await app.HoldAsync(Sender, draft))["id"]!.GetValue<string>());
+        // What a crash leaves when it cuts off a move to an earlier time: the hold stored for 07:00, its trigger still at noon.
+        await app.Scheduler.ScheduleAsync(id, MondayOpen.AddHours(5), default);
+
+        Assert.That(await app.Holds.SweepAsync(all: true, default), Is.EqualTo(1));
+        Assert.That(await app.Scheduler.NextFireAsync(id, default), Is.EqualTo(MondayOpen));
+        Assert.That(await app.Holds.SweepAsync(all: true, default), Is.Zero);
+    }
+
+    [Test]
     public async Task Release_DraftDeletedMeanwhile_CancelledAndNothingSent()
     {
         await using var app = new HoldsApp(world);
@@ -145,6 +159,31 @@ public sealed class HoldReleaseTests(SchedulingProvider provider)
     }
 
     [Test]
+    public async Task Restart_ClosureRemovedWhileServiceDown_ReleaseMovesBackToMonday0700()
+    {
+        AddClosure("2026-12-07", "Snow day");
+        var draft = await world.CreateDraftAsync(Sender, Resident);
+        Guid id;
+        await using (var before = new HoldsApp(world))
+        {
+            var hold = await before.HoldAsync(Sender, draft);
+            Assert.That(hold["releaseAt"]!.GetValue<string>(), Is.EqualTo("2026-12-08T07:00:00-05:00"));
+            id = Guid.Parse(hold["id"]!.GetValue<string>());
+        }
+
+        // The snow day is called off on Sunday while the service is down: at start it re-decides, no change event needed.
+        RemoveClosure("2026-12-07");
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.FromHours(-5)));
+        await using var after = new HoldsApp(world);
+
+        await Eventually.TrueAsync(async () => await after.Scheduler.NextFireAsync(id, default) == MondayOpen, "the release to move back to Monday");
+        world.Clock.SetUtcNow(MondayOpen);
+        await StateAsync(after, id, HoldState.Sent);
+        Assert.That(await world.SentAtAsync(Sender, draft), Is.EqualTo(MondayOpen));
+        Assert.That(await world.SendsAsync(), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Restart_ServiceDownUntilMonday0900_SendsAllOverdueAtOncePacedPerMailbox()
     {
         // 32 drafts from one mailbox (Exchange takes 30 a minute from it) and 3 from another.
@@ -198,11 +237,17 @@ public sealed class HoldReleaseTests(SchedulingProvider provider)
     private static async Task<Hold> StateAsync(HoldsApp app, Guid id, HoldState state) =>
         (await Eventually.ValueAsync(() => app.Store.GetAsync(id, default), h => h?.State == state, $"hold {id} to become {state}"))!;
 
-    private void AddClosure(string date, string name)
+    private void AddClosure(string date, string name) =>
+        EditPolicy(holidays => holidays.Add(new System.Text.Json.Nodes.JsonObject { ["date"] = date, ["name"] = name }));
+
+    private void RemoveClosure(string date) =>
+        EditPolicy(holidays => holidays.Remove(holidays.Single(h => h!["date"]!.GetValue<string>() == date)));
+
+    private void EditPolicy(Action<System.Text.Json.Nodes.JsonArray> editHolidays)
     {
         var path = Path.Combine(world.PolicyFolder, "medicine.json");
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
-        json["holidays"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["date"] = date, ["name"] = name });
+        editHolidays(json["holidays"]!.AsArray());
         File.WriteAllText(path, json.ToJsonString());
     }
 }
