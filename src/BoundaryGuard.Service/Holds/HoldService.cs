@@ -294,7 +294,7 @@ public sealed partial class HoldService(
             var draft = await ReadDraftAsync(hold.Mailbox, hold.MessageId, cancellationToken).ConfigureAwait(false);
             if (draft is { IsDraft: false })
             {
-                return await FinishAsync(hold, Delivered(hold), null, cancellationToken).ConfigureAwait(false) ?? hold;
+                return await FinishAsync(hold, Delivered(hold), null, cancellationToken, unschedule: false).ConfigureAwait(false) ?? hold;
             }
 
             var settled = (hold.SendStartedAt ?? now) + settings.SendSettleTime;
@@ -308,7 +308,7 @@ public sealed partial class HoldService(
                     return hold;
                 }
 
-                return await FinishAsync(hold, HoldState.Failed, "draft-missing-after-send-began", cancellationToken).ConfigureAwait(false) ?? hold;
+                return await FinishAsync(hold, HoldState.Failed, "draft-missing-after-send-began", cancellationToken, unschedule: false).ConfigureAwait(false) ?? hold;
             }
 
             if (now < settled)
@@ -328,12 +328,12 @@ public sealed partial class HoldService(
             case SendOutcome.Sent:
                 var late = clock.GetUtcNow() - hold.ReleaseAt;
                 LogSent(late);
-                return await FinishAsync(hold, Delivered(hold), null, cancellationToken).ConfigureAwait(false) ?? hold;
+                return await FinishAsync(hold, Delivered(hold), null, cancellationToken, unschedule: false).ConfigureAwait(false) ?? hold;
             case SendOutcome.AlreadySent:
                 // Not a draft any more before this send: an earlier attempt of ours when resumed, else the user.
-                return await FinishAsync(hold, resumed ? Delivered(hold) : HoldState.SentByUser, null, cancellationToken).ConfigureAwait(false) ?? hold;
+                return await FinishAsync(hold, resumed ? Delivered(hold) : HoldState.SentByUser, null, cancellationToken, unschedule: false).ConfigureAwait(false) ?? hold;
             case SendOutcome.DraftMissing:
-                return await FinishAsync(hold, HoldState.Cancelled, "draft-deleted", cancellationToken).ConfigureAwait(false) ?? hold;
+                return await FinishAsync(hold, HoldState.Cancelled, "draft-deleted", cancellationToken, unschedule: false).ConfigureAwait(false) ?? hold;
             default:
                 // Accepted (or its answer lost) but not in Sent Items yet: look again once it has had time to arrive.
                 LogUnconfirmed();
@@ -364,14 +364,22 @@ public sealed partial class HoldService(
         await scheduler.ScheduleAsync(holdId, now + settings.RetryDelay, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Hold?> FinishAsync(Hold hold, HoldState state, string? reason, CancellationToken cancellationToken)
+    /// <param name="unschedule">
+    /// False where no trigger can be waiting: a send runs from the hold's own fired trigger, or after sending now
+    /// cancelled it. A trigger a concurrent move added would only find the hold finished.
+    /// </param>
+    private async Task<Hold?> FinishAsync(Hold hold, HoldState state, string? reason, CancellationToken cancellationToken, bool unschedule = true)
     {
         var now = clock.GetUtcNow();
         var done = await store.TryUpdateAsync(hold with { State = state, FailureReason = reason, CompletedAt = now, UpdatedAt = now }, cancellationToken)
             .ConfigureAwait(false);
         if (done is not null)
         {
-            await scheduler.CancelAsync(hold.Id, cancellationToken).ConfigureAwait(false);
+            if (unschedule)
+            {
+                await scheduler.CancelAsync(hold.Id, cancellationToken).ConfigureAwait(false);
+            }
+
             LogFinished(state, reason);
         }
 

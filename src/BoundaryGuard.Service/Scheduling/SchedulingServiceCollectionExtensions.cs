@@ -50,6 +50,7 @@ public static class SchedulingServiceCollectionExtensions
                 else
                 {
                     store.UseSqlite(settings.ConnectionString);
+                    store.UseConnectionProvider(_ => new SqliteConnections.QuartzProvider(settings.ConnectionString));
                 }
 
                 store.ConfigureStore(ado =>

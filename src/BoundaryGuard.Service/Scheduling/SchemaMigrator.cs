@@ -44,8 +44,7 @@ public sealed class SchemaMigrator(IOptions<SchedulingOptions> options, TimeProv
         if (settings.Provider == SchedulingProvider.Sqlite)
         {
             // Quartz and the hold store share the file through several connections. With the write-ahead log a
-            // reader never waits for a writer; writers still take turns, and Microsoft.Data.Sqlite retries a busy
-            // database until the command timeout (30 s by default) rather than failing at once. The mode is kept
+            // reader never waits for a writer; writers still take turns (see SqliteConnections). The mode is kept
             // in the file, and SQLite refuses to change it inside a transaction: hence here, not in a migration.
             await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken).ConfigureAwait(false);
         }
@@ -91,7 +90,7 @@ public sealed class SchemaMigrator(IOptions<SchedulingOptions> options, TimeProv
     internal static DbConnection Open(SchedulingOptions settings) => settings.Provider switch
     {
         SchedulingProvider.PostgreSQL => new NpgsqlConnection(settings.ConnectionString),
-        _ => new SqliteConnection(settings.ConnectionString),
+        _ => SqliteConnections.Create(settings.ConnectionString),
     };
 
     private static async Task<DbTransaction> BeginAsync(DbConnection connection, SchedulingProvider provider, CancellationToken cancellationToken)
