@@ -118,7 +118,8 @@ internal sealed class HoldsWorld : IAsyncDisposable
         StartAsync(new FakeTimeProvider(now), provider, sandbox);
 
     /// <summary>A world on the real clock, for a service running in a process of its own.</summary>
-    public static Task<HoldsWorld> StartRealTimeAsync(SandboxOptions sandbox) => StartAsync(TimeProvider.System, SchedulingProvider.Sqlite, sandbox);
+    public static Task<HoldsWorld> StartRealTimeAsync(SandboxOptions sandbox, SchedulingProvider provider = SchedulingProvider.Sqlite) =>
+        StartAsync(TimeProvider.System, provider, sandbox);
 
     private static async Task<HoldsWorld> StartAsync(TimeProvider clock, SchedulingProvider provider, SandboxOptions? sandbox)
     {
@@ -147,6 +148,40 @@ internal sealed class HoldsWorld : IAsyncDisposable
 
     /// <summary>The database file of the SQLite world.</summary>
     public string ConnectionString => database.ConnectionString;
+
+    /// <summary>How many holds are in each state, read from the service's database.</summary>
+    public Dictionary<string, long> HoldStates()
+    {
+        var states = new Dictionary<string, long>();
+        Query("SELECT state, COUNT(*) FROM holds GROUP BY state", row => states[row.GetString(0)] = row.GetInt64(1));
+        return states;
+    }
+
+    /// <summary>Runs a query on the service's database, SQLite or PostgreSQL, and hands each row to <paramref name="read"/>.</summary>
+    public void Query(string sql, Action<System.Data.Common.DbDataReader> read)
+    {
+        using var connection = SchemaMigrator.Open(new SchedulingOptions { Provider = database.Provider, ConnectionString = database.ConnectionString });
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            read(reader);
+        }
+    }
+
+    /// <summary>Replaces the policies with one for every department: every day in UTC, open from <paramref name="opensAt"/>'s minute to <paramref name="closesAt"/>'s (across midnight as need be).</summary>
+    public void WriteUtcPolicy(DateTimeOffset opensAt, DateTimeOffset closesAt)
+    {
+        var start = opensAt.ToString("HH:mm:00", System.Globalization.CultureInfo.InvariantCulture);
+        var end = closesAt.ToString("HH:mm:00", System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllText(Path.Combine(PolicyFolder, "departments.json"), """{ "*": "open.json" }""");
+        File.WriteAllText(Path.Combine(PolicyFolder, "open.json"), $$"""
+            { "workingHours": { "daysOfWeek": ["monday","tuesday","wednesday","thursday","friday","saturday","sunday"],
+                                "startTime": "{{start}}", "endTime": "{{end}}", "timeZone": { "name": "UTC" } } }
+            """);
+    }
 
     public Dictionary<string, string?> Settings()
     {
