@@ -146,9 +146,6 @@ internal sealed class HoldsWorld : IAsyncDisposable
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(SigningKey), SecurityAlgorithms.HmacSha256),
         });
 
-    /// <summary>The database file of the SQLite world.</summary>
-    public string ConnectionString => database.ConnectionString;
-
     /// <summary>How many holds are in each state, read from the service's database.</summary>
     public Dictionary<string, long> HoldStates()
     {
