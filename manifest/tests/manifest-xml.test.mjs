@@ -1,0 +1,252 @@
+// Checks manifest.xml: against Microsoft's add-in XSDs kept in the shared corpus, and structurally for the
+// event-based parts those XSDs predate (see shared/corpus/addin-schemas/README.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateXML } from 'xmllint-wasm';
+import { XMLParser } from 'fast-xml-parser';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const manifestDir = path.resolve(here, '..');
+// shared/ sits beside the repository (or the worktree), so the same relative path works in both.
+const xsdDir = path.resolve(here, '../../../shared/corpus/addin-schemas/xsd-set');
+const ROOT_XSD = 'OfficeAppManifestV1_1.xsd';
+
+const PLACEHOLDER_ORIGIN = 'https://boundaryguard.invalid';
+const URL_PREFIX = `${PLACEHOLDER_ORIGIN}/addin/`;
+const HANDLERS = {
+  OnNewMessageCompose: 'onNewMessageComposeHandler',
+  OnMessageRecipientsChanged: 'onMessageRecipientsChangedHandler',
+  OnMessageSend: 'onMessageSendHandler',
+};
+// The service switches Smart Alerts' send mode by replacing this exact text.
+const SEND_MODE_TEXT = 'SendMode="PromptUser"';
+// Which resource list each resid-carrying element points into.
+const RESOURCE_KIND_OF_REFERENCE = {
+  Runtime: 'bt:Urls',
+  Override: 'bt:Urls',
+  SourceLocation: 'bt:Urls',
+  'bt:Image': 'bt:Images',
+  Label: 'bt:ShortStrings',
+  Title: 'bt:ShortStrings',
+  Description: 'bt:LongStrings',
+};
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+const manifestText = await readFile(path.join(manifestDir, 'manifest.xml'), 'utf8');
+const schemas = new Map(
+  await Promise.all(
+    (await readdir(xsdDir))
+      .filter((name) => name.endsWith('.xsd'))
+      .map(async (name) => [name, await readFile(path.join(xsdDir, name), 'utf8')]),
+  ),
+);
+
+// xmllint-wasm does no I/O of its own: the root XSD's xs:import targets are handed over by file name.
+async function validateAgainstCorpusXsds(xml) {
+  assert.ok(schemas.has(ROOT_XSD), `${ROOT_XSD} missing from ${xsdDir}`);
+  return validateXML({
+    xml: [{ fileName: 'manifest.xml', contents: xml }],
+    schema: [{ fileName: ROOT_XSD, contents: schemas.get(ROOT_XSD) }],
+    preload: [...schemas].filter(([name]) => name !== ROOT_XSD).map(([fileName, contents]) => ({ fileName, contents })),
+  });
+}
+
+// The corpus XSDs predate event-based activation and reject <Runtimes> and the LaunchEvent extension point, so
+// those two parts are cut out before XSD validation and checked structurally by the tests further down.
+const EVENT_BASED_PARTS = [/<Runtimes>[\s\S]*?<\/Runtimes>/g, /<ExtensionPoint xsi:type="LaunchEvent">[\s\S]*?<\/ExtensionPoint>/g];
+
+function withoutEventBasedParts(xml) {
+  return EVENT_BASED_PARTS.reduce((rest, part) => {
+    assert.equal(rest.match(part)?.length, 1, `manifest.xml should hold exactly one match of ${part}`);
+    return rest.replace(part, '');
+  }, xml);
+}
+
+function withoutFirst(xml, element) {
+  const pattern = new RegExp(`<${element}>[\\s\\S]*?</${element}>`);
+  assert.match(xml, pattern);
+  return xml.replace(pattern, '');
+}
+
+// Flattens the parsed document into elements that know their ancestors, so checks can walk every element.
+function* elementsOf(nodes, ancestors = []) {
+  for (const node of nodes) {
+    const name = Object.keys(node).find((key) => key !== ':@');
+    if (name === '#text' || name === '?xml') continue;
+    const element = { name, attributes: node[':@'] ?? {}, children: node[name], ancestors };
+    yield element;
+    yield* elementsOf(element.children, [...ancestors, element]);
+  }
+}
+
+const descendants = (element) => [...elementsOf(element.children, [...element.ancestors, element])];
+const textOf = (element) => element.children.find((child) => '#text' in child)?.['#text'] ?? '';
+const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false });
+const elements = [...elementsOf(parser.parse(manifestText))];
+const named = (name) => elements.filter((element) => element.name === name);
+const only = (name) => {
+  const found = named(name);
+  assert.equal(found.length, 1, `expected exactly one <${name}>`);
+  return found[0];
+};
+
+// Resource lists (bt:Urls, bt:Images, ...) as Map<id, DefaultValue>; ids must be unique within a list.
+function resources(kind) {
+  const list = new Map();
+  for (const entry of descendants(only(kind))) {
+    assert.ok(!list.has(entry.attributes.id), `${kind} defines ${entry.attributes.id} twice`);
+    list.set(entry.attributes.id, entry.attributes.DefaultValue);
+  }
+  return list;
+}
+
+const urlOf = (resid) => {
+  const url = resources('bt:Urls').get(resid);
+  assert.ok(url, `no bt:Url with id ${resid}`);
+  return url;
+};
+
+const versionAtLeast = (version, minimum) => {
+  const [major, minor] = version.split('.').map(Number);
+  const [minMajor, minMinor] = minimum.split('.').map(Number);
+  return major > minMajor || (major === minMajor && minor >= minMinor);
+};
+
+async function pngSize(file) {
+  const bytes = await readFile(file);
+  assert.ok(bytes.subarray(0, 8).equals(PNG_SIGNATURE), `${file} is not a PNG`);
+  assert.equal(bytes.toString('latin1', 12, 16), 'IHDR', `${file} does not start with IHDR`);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+// The service serves manifest/ under /addin/, so a URL's path below the prefix is a path inside manifest/.
+const fileForUrl = (url) => {
+  assert.ok(url.startsWith(URL_PREFIX), `${url} is not under ${URL_PREFIX}`);
+  return path.join(manifestDir, url.slice(URL_PREFIX.length));
+};
+
+test('manifest.xml without its event-based parts passes the corpus XSDs', async () => {
+  const result = await validateAgainstCorpusXsds(withoutEventBasedParts(manifestText));
+  assert.deepEqual(result.errors.map((error) => error.rawMessage), []);
+  assert.equal(result.valid, true);
+});
+
+// Fails once the corpus holds XSDs that know <Runtimes>: then the stripping above can go.
+test('the corpus XSDs reject the full manifest.xml only because they predate <Runtimes>', async () => {
+  const result = await validateAgainstCorpusXsds(manifestText);
+  assert.equal(result.valid, false);
+  for (const error of result.errors) assert.match(error.message, /\}Runtimes'/);
+});
+
+test('the XSD check rejects a manifest missing a required element', async (t) => {
+  // <Id> is required by OfficeApp; <Supertip> by a button inside VersionOverrides 1.1, which the 1.0 schema only
+  // reaches through a lax wildcard: its rejection shows that the inner overrides are validated too.
+  for (const element of ['Id', 'Supertip']) {
+    await t.test(`without <${element}>`, async () => {
+      const result = await validateAgainstCorpusXsds(withoutFirst(withoutEventBasedParts(manifestText), element));
+      assert.equal(result.valid, false);
+      assert.ok(
+        result.errors.some((error) => error.message.includes(`}${element} `)),
+        `no error names ${element}: ${result.rawOutput}`,
+      );
+    });
+  }
+});
+
+test('the runtime loads commands.html, and launchevent.js in classic Outlook on Windows', () => {
+  const runtime = only('Runtime');
+  assert.equal(urlOf(runtime.attributes.resid), `${URL_PREFIX}commands.html`);
+  const override = only('Override');
+  assert.equal(override.ancestors.at(-1), runtime);
+  assert.equal(override.attributes.type, 'javascript');
+  assert.equal(urlOf(override.attributes.resid), `${URL_PREFIX}launchevent.js`);
+});
+
+test('launch events call the three handlers in the runtime, and Send prompts the user', () => {
+  const launchEvents = named('LaunchEvent');
+  assert.deepEqual(
+    Object.fromEntries(launchEvents.map((event) => [event.attributes.Type, event.attributes.FunctionName])),
+    HANDLERS,
+  );
+  assert.equal(launchEvents.length, Object.keys(HANDLERS).length);
+  for (const event of launchEvents) {
+    assert.equal(event.attributes.SendMode, event.attributes.Type === 'OnMessageSend' ? 'PromptUser' : undefined);
+  }
+  assert.equal(manifestText.split(SEND_MODE_TEXT).length - 1, 1, `${SEND_MODE_TEXT} should appear exactly once`);
+
+  const extensionPoint = launchEvents[0].ancestors.find((element) => element.name === 'ExtensionPoint');
+  assert.equal(extensionPoint.attributes['xsi:type'], 'LaunchEvent');
+  const sourceLocation = descendants(extensionPoint).find((element) => element.name === 'SourceLocation');
+  assert.equal(sourceLocation.attributes.resid, only('Runtime').attributes.resid);
+});
+
+test('every resid resolves to a resource of the kind its element needs', () => {
+  const references = elements.filter((element) => 'resid' in element.attributes);
+  assert.ok(references.length > 0);
+  for (const reference of references) {
+    const kind = RESOURCE_KIND_OF_REFERENCE[reference.name];
+    assert.ok(kind, `<${reference.name} resid> points into no known resource list`);
+    assert.ok(resources(kind).has(reference.attributes.resid), `${reference.attributes.resid} is not in ${kind}`);
+  }
+});
+
+test('every URL uses the placeholder origin', () => {
+  // Namespace names are identifiers, not URLs the add-in loads.
+  const withoutNamespaces = manifestText.replace(/\sxmlns(:\w+)?="[^"]*"/g, '');
+  const hosts = new Set([...withoutNamespaces.matchAll(/\bhttps?:\/\/([\w.-]+(?::\d+)?)/gi)].map((match) => match[1]));
+  assert.deepEqual([...hosts], [new URL(PLACEHOLDER_ORIGIN).host]);
+
+  for (const element of elements) {
+    const values = [...Object.entries(element.attributes).filter(([name]) => !name.startsWith('xmlns')).map(([, value]) => value), textOf(element)];
+    for (const value of values.filter((candidate) => /^[a-z][a-z\d+.-]*:/i.test(candidate))) {
+      if (element.name === 'AppDomain') assert.equal(value, PLACEHOLDER_ORIGIN);
+      else assert.ok(value.startsWith(URL_PREFIX), `<${element.name}> has ${value}`);
+    }
+  }
+});
+
+test('the Held mail buttons open the task pane, in compose as bgHeldMailButton and in read as bgHeldMailReadButton', () => {
+  const buttons = { MessageComposeCommandSurface: 'bgHeldMailButton', MessageReadCommandSurface: 'bgHeldMailReadButton' };
+  for (const [surface, id] of Object.entries(buttons)) {
+    const button = named('Control').find((control) => control.attributes.id === id);
+    assert.ok(button, `no control ${id}`);
+    assert.equal(button.attributes['xsi:type'], 'Button');
+    const extensionPoint = button.ancestors.find((element) => element.name === 'ExtensionPoint');
+    assert.equal(extensionPoint.attributes['xsi:type'], surface);
+    const label = descendants(button).find((element) => element.name === 'Label');
+    assert.equal(resources('bt:ShortStrings').get(label.attributes.resid), 'Held mail');
+    const action = descendants(button).find((element) => element.name === 'Action');
+    assert.equal(action.attributes['xsi:type'], 'ShowTaskpane');
+    const sourceLocation = descendants(action).find((element) => element.name === 'SourceLocation');
+    assert.equal(urlOf(sourceLocation.attributes.resid), `${URL_PREFIX}taskpane.html`);
+  }
+});
+
+test('every Mailbox requirement is 1.12 or later (Smart Alerts)', () => {
+  const isMailbox = (set) => set.attributes.Name === 'Mailbox';
+  // One in the manifest's top-level Requirements, one in VersionOverrides 1.1 (where the bt:Sets default applies).
+  const versions = [
+    ...named('Set').filter(isMailbox).map((set) => set.attributes.MinVersion),
+    ...named('bt:Set').filter(isMailbox).map((set) => set.attributes.MinVersion ?? set.ancestors.at(-1).attributes.DefaultMinVersion),
+  ];
+  assert.equal(versions.length, 2);
+  for (const version of versions) assert.ok(versionAtLeast(version, '1.12'), `Mailbox ${version} is older than 1.12`);
+});
+
+test('every icon exists in assets/ with the pixel size the manifest gives it', async () => {
+  const images = resources('bt:Images');
+  const expected = [
+    [only('IconUrl').attributes.DefaultValue, 64],
+    [only('HighResolutionIconUrl').attributes.DefaultValue, 128],
+    ...named('bt:Image')
+      .filter((image) => 'resid' in image.attributes)
+      .map((image) => [images.get(image.attributes.resid), Number(image.attributes.size)]),
+  ];
+  for (const url of images.values()) assert.ok(expected.some(([used]) => used === url), `${url} is never used`);
+  for (const [url, size] of expected) {
+    assert.deepEqual(await pngSize(fileForUrl(url)), { width: size, height: size }, url);
+  }
+});
