@@ -1,0 +1,191 @@
+// Checks manifest.json: against the Microsoft 365 app manifest schema it names (shipped by @microsoft/app-manifest,
+// so the check runs offline), and for agreement with manifest.xml.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv-draft-04';
+import { XMLParser } from 'fast-xml-parser';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const manifestDir = path.resolve(here, '..');
+const require = createRequire(import.meta.url);
+
+const PLACEHOLDER_ORIGIN = 'https://boundaryguard.invalid';
+const URL_PREFIX = `${PLACEHOLDER_ORIGIN}/addin/`;
+const SCHEMA_URL = /^https:\/\/developer\.microsoft\.com\/json-schemas\/teams\/v(\d+\.\d+)\/MicrosoftTeams\.schema\.json$/;
+// The unified manifest's event names for the XML manifest's LaunchEvent types.
+const XML_EVENT_TYPE = {
+  newMessageComposeCreated: 'OnNewMessageCompose',
+  messageRecipientsChanged: 'OnMessageRecipientsChanged',
+  messageSending: 'OnMessageSend',
+};
+// The service switches Smart Alerts' send mode by replacing this exact text.
+const SEND_MODE_TEXT = '"sendMode": "promptUser"';
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const PNG_COLOR_TYPES_WITH_ALPHA = [4, 6];
+
+const manifestText = await readFile(path.join(manifestDir, 'manifest.json'), 'utf8');
+const manifest = JSON.parse(manifestText);
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false }).parse(
+  await readFile(path.join(manifestDir, 'manifest.xml'), 'utf8'),
+).OfficeApp;
+
+const schemaVersion = manifest.$schema.match(SCHEMA_URL)?.[1];
+const schema = JSON.parse(
+  await readFile(require.resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${schemaVersion}/MicrosoftTeams.schema.json`), 'utf8'),
+);
+// strictTypes is off because Microsoft's schema puts array and object keywords on nodes without a "type"; the
+// rest of strict mode stays on, so an unknown keyword or format still stops compilation. The schema refers to
+// no other file; its only format is "uri" (on "$schema"), which ajv needs defined.
+const ajv = new Ajv({ allErrors: true, strictTypes: false });
+ajv.addFormat('uri', (value) => URL.canParse(value));
+const validate = ajv.compile(schema);
+
+// Every value in the manifest with its JSON pointer and the key it sits under.
+function* entriesOf(value, pointer = '', key = '') {
+  yield { pointer, value, key };
+  if (value !== null && typeof value === 'object') {
+    for (const [childKey, child] of Object.entries(value)) {
+      yield* entriesOf(child, `${pointer}/${childKey}`, Array.isArray(value) ? key : childKey);
+    }
+  }
+}
+
+const [extension] = manifest.extensions;
+const actions = extension.runtimes.flatMap((runtime) => runtime.actions.map((action) => ({ ...action, runtime })));
+const actionFor = (id) => {
+  const matching = actions.filter((action) => action.id === id);
+  assert.equal(matching.length, 1, `expected exactly one action ${id}`);
+  return matching[0];
+};
+const events = extension.autoRunEvents.flatMap((autoRun) => autoRun.events);
+const xmlLaunchEvents = xml.VersionOverrides.VersionOverrides.Hosts.Host.DesktopFormFactor.ExtensionPoint.find(
+  (extensionPoint) => extensionPoint['xsi:type'] === 'LaunchEvent',
+).LaunchEvents.LaunchEvent;
+
+const versionAtLeast = (version, minimum) => {
+  const [major, minor] = version.split('.').map(Number);
+  const [minMajor, minMinor] = minimum.split('.').map(Number);
+  return major > minMajor || (major === minMajor && minor >= minMinor);
+};
+
+async function pngHeader(file) {
+  const bytes = await readFile(file);
+  assert.ok(bytes.subarray(0, 8).equals(PNG_SIGNATURE), `${file} is not a PNG`);
+  assert.equal(bytes.toString('latin1', 12, 16), 'IHDR', `${file} does not start with IHDR`);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), colorType: bytes[25] };
+}
+
+// The service serves manifest/ under /addin/, so a URL's path below the prefix is a path inside manifest/.
+const fileForUrl = (url) => {
+  assert.ok(url.startsWith(URL_PREFIX), `${url} is not under ${URL_PREFIX}`);
+  return path.join(manifestDir, url.slice(URL_PREFIX.length));
+};
+
+test('manifest.json passes the Microsoft 365 app manifest schema it names', () => {
+  assert.ok(schemaVersion, `$schema ${manifest.$schema} is not a Microsoft app manifest schema URL`);
+  assert.equal(manifest.manifestVersion, schemaVersion);
+  assert.equal(validate(manifest), true, JSON.stringify(validate.errors, null, 2));
+});
+
+test('the schema check rejects broken manifests', async (t) => {
+  await t.test('without the required developer', () => {
+    const broken = structuredClone(manifest);
+    delete broken.developer;
+    assert.equal(validate(broken), false);
+    assert.ok(validate.errors.some((error) => error.keyword === 'required' && error.params.missingProperty === 'developer'));
+  });
+  await t.test('with the XML spelling of the send mode', () => {
+    const broken = structuredClone(manifest);
+    broken.extensions[0].autoRunEvents[0].events.find((event) => event.type === 'messageSending').options.sendMode = 'PromptUser';
+    assert.equal(validate(broken), false);
+    assert.ok(validate.errors.some((error) => error.keyword === 'enum' && error.instancePath.endsWith('/options/sendMode')));
+  });
+});
+
+test('manifest.json has the add-in id of manifest.xml', () => {
+  assert.equal(manifest.id, xml.Id);
+});
+
+test('the auto-run events call the handlers manifest.xml names, in the launch-event runtime', () => {
+  assert.deepEqual(events.map((event) => event.type).sort(), Object.keys(XML_EVENT_TYPE).sort());
+  for (const event of events) {
+    const xmlEvent = xmlLaunchEvents.find((launchEvent) => launchEvent.Type === XML_EVENT_TYPE[event.type]);
+    assert.equal(event.actionId, xmlEvent.FunctionName, event.type);
+    const action = actionFor(event.actionId);
+    assert.equal(action.type, 'executeFunction');
+    assert.deepEqual(action.runtime.code, { page: `${URL_PREFIX}commands.html`, script: `${URL_PREFIX}launchevent.js` });
+  }
+});
+
+test('Send prompts the user, and the send mode text appears once', () => {
+  for (const event of events) {
+    assert.deepEqual(event.options, event.type === 'messageSending' ? { sendMode: 'promptUser' } : undefined, event.type);
+  }
+  assert.equal(manifestText.split(SEND_MODE_TEXT).length - 1, 1, `${SEND_MODE_TEXT} should appear exactly once`);
+});
+
+test('every URL uses the placeholder origin', () => {
+  // "$schema" names Microsoft's schema; it is the one URL the add-in never loads.
+  const withoutSchema = manifestText.replace(manifest.$schema, '');
+  const hosts = new Set([...withoutSchema.matchAll(/\bhttps?:\/\/([\w.-]+(?::\d+)?)/gi)].map((match) => match[1]));
+  assert.deepEqual([...hosts], [new URL(PLACEHOLDER_ORIGIN).host]);
+
+  const urls = [...entriesOf(manifest)].filter(
+    ({ pointer, value }) => pointer !== '/$schema' && typeof value === 'string' && /^[a-z][a-z\d+.-]*:\S+$/i.test(value),
+  );
+  assert.ok(urls.length > 0);
+  for (const { pointer, value } of urls) assert.ok(value.startsWith(URL_PREFIX), `${pointer} is ${value}`);
+  assert.deepEqual(manifest.validDomains, [new URL(PLACEHOLDER_ORIGIN).host]);
+});
+
+test('the Held mail buttons open the task pane, in compose as bgHeldMailButton and in read as bgHeldMailReadButton', () => {
+  const buttons = { mailCompose: 'bgHeldMailButton', mailRead: 'bgHeldMailReadButton' };
+  for (const [context, id] of Object.entries(buttons)) {
+    const ribbon = extension.ribbons.find((candidate) =>
+      candidate.tabs.some((tab) => tab.groups.some((group) => group.controls.some((control) => control.id === id))),
+    );
+    assert.ok(ribbon, `no control ${id}`);
+    assert.deepEqual(ribbon.contexts, [context]);
+    const button = ribbon.tabs.flatMap((tab) => tab.groups).flatMap((group) => group.controls).find((control) => control.id === id);
+    assert.equal(button.type, 'button');
+    assert.equal(button.label, 'Held mail');
+    const action = actionFor(button.actionId);
+    assert.equal(action.type, 'openPage');
+    assert.equal(action.runtime.code.page, `${URL_PREFIX}taskpane.html`);
+  }
+});
+
+test('every Mailbox requirement is 1.12 or later, and the add-in asks for the Mailbox version manifest.xml asks for', () => {
+  const mailbox = [...entriesOf(manifest)].filter(({ key, value }) => key === 'capabilities' && value?.name === 'Mailbox');
+  assert.ok(mailbox.length > 0);
+  for (const { pointer, value } of mailbox) {
+    assert.ok(versionAtLeast(value.minVersion, '1.12'), `${pointer} asks for Mailbox ${value.minVersion}`);
+  }
+  const required = extension.requirements.capabilities.find((capability) => capability.name === 'Mailbox');
+  assert.equal(required.minVersion, xml.Requirements.Sets.Set.MinVersion);
+});
+
+test('every icon exists with the pixel size the manifest gives it', async () => {
+  const expected = [
+    // The app icons: colour 192x192, outline 32x32 on a transparent background, paths relative to the manifest.
+    { file: path.join(manifestDir, manifest.icons.color), size: 192 },
+    { file: path.join(manifestDir, manifest.icons.outline), size: 32, transparent: true },
+    ...[...entriesOf(manifest)]
+      .filter(({ value }) => typeof value?.url === 'string' && typeof value?.size === 'number')
+      .map(({ key, value }) => ({
+        file: fileForUrl(value.url),
+        // The high-resolution icon is the 2x image (XML HighResolutionIconUrl); the schema caps "size" at 80.
+        size: key === 'highResolutionIcon' ? value.size * 2 : value.size,
+      })),
+  ];
+  assert.ok(expected.length > 2);
+  for (const { file, size, transparent } of expected) {
+    const header = await pngHeader(file);
+    assert.deepEqual({ width: header.width, height: header.height }, { width: size, height: size }, file);
+    if (transparent) assert.ok(PNG_COLOR_TYPES_WITH_ALPHA.includes(header.colorType), `${file} has no alpha channel`);
+  }
+});
