@@ -79,7 +79,7 @@ async function pngHeader(file) {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), colorType: bytes[25] };
 }
 
-// The service serves manifest/ under /addin/, so a URL's path below the prefix is a path inside manifest/.
+// The service is to serve manifest/ at /addin/, so a URL's path below the prefix names a file inside manifest/.
 const fileForUrl = (url) => {
   assert.ok(url.startsWith(URL_PREFIX), `${url} is not under ${URL_PREFIX}`);
   return path.join(manifestDir, url.slice(URL_PREFIX.length));
