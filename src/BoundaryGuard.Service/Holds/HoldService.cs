@@ -51,6 +51,17 @@ public sealed partial class HoldService(
             throw new HoldException(HoldError.Conflict, "The message has already been sent.");
         }
 
+        if (!string.Equals(draft.MessageId, messageId, StringComparison.Ordinal))
+        {
+            // Outlook gives the add-in a REST id, which changes when the draft moves; Graph answered with the draft's
+            // immutable id, and that is the one a hold keeps.
+            messageId = draft.MessageId;
+            if (await store.FindPendingAsync(mailbox, messageId, cancellationToken).ConfigureAwait(false) is { } held)
+            {
+                return new HoldOutcome(held, Created: false, held.Reasons);
+            }
+        }
+
         var department = await evaluator.DepartmentOfAsync(mailbox, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var decision = await evaluator.EvaluateAsync(department, draft.Recipients, Instant.FromDateTimeOffset(now), cancellationToken)

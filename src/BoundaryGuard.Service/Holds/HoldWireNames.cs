@@ -21,6 +21,12 @@ internal static class HoldWireNames
         (OverrideReason.TimeCritical, "time-critical"),
         (OverrideReason.RecipientAsked, "recipient-asked"),
         (OverrideReason.Other, "other"));
+
+    public static readonly WireNames<DeferralCause> DeferralCauses = new(
+        (DeferralCause.Token, "token"),
+        (DeferralCause.Timeout, "timeout"),
+        (DeferralCause.Unreachable, "unreachable"),
+        (DeferralCause.Refused, "refused"));
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BoundaryGuard.Service.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BoundaryGuard.Core.Decisions;
 using NodaTime;
 
 namespace BoundaryGuard.Service.Holds;
@@ -13,6 +14,13 @@ public static class HoldsApi
 
     private const int ListLimit = 500;
 
+    /// <summary>How far ahead of the service's clock a client's clock may run before its report is refused.</summary>
+    private static readonly TimeSpan ReportClockSkew = TimeSpan.FromMinutes(5);
+
+    private static readonly Dictionary<string, HoldReasons> ReasonsByName = Enum.GetValues<HoldReasons>()
+        .Where(r => r != HoldReasons.None)
+        .ToDictionary(r => r.Names().Single(), StringComparer.Ordinal);
+
     public static IEndpointRouteBuilder MapHoldsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1").RequireAuthorization(Caller.MailUserPolicy).WithTags("Holds");
@@ -21,6 +29,9 @@ public static class HoldsApi
         api.MapGet("/holds/{id:guid}", GetAsync).WithName("GetHold");
         api.MapPost("/holds/{id:guid}/release", ReleaseAsync).WithName("ReleaseHold").WithSummary("Send a held draft now, recording why");
         api.MapDelete("/holds/{id:guid}", CancelAsync).WithName("CancelHold").WithSummary("Cancel a hold: the draft stays in Drafts");
+        api.MapPost("/deferrals", ReportDeferralAsync).WithName("ReportDeferral")
+            .WithSummary("Record a send Outlook deferred itself because the service could not be reached at Send");
+        api.MapGet("/deferrals", ListDeferralsAsync).WithName("ListDeferrals").WithSummary("The caller's own deferrals, newest first");
         api.MapGet("/policy/me", PolicyAsync).WithName("GetMyPolicy")
             .WithSummary("The caller's policy for the next 21 days, with the working hours of the recipients named in 'to'");
         return endpoints;
@@ -96,6 +107,81 @@ public static class HoldsApi
         var hold = await OwnHoldAsync(id, user, store, cancellationToken).ConfigureAwait(false);
         var cancelled = await holds.CancelAsync(hold, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(HoldResponse.From(cancelled, evaluator.PolicyFor(cancelled.Department).Zone));
+    }
+
+    private static async Task<Results<Created<DeferralResponse>, Ok<DeferralResponse>, ValidationProblem>> ReportDeferralAsync(
+        DeferralRequest request, ClaimsPrincipal user, IHoldStore store, HoldEvaluator evaluator, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        if (request?.Id is not { } id || id == Guid.Empty)
+        {
+            errors["id"] = ["The deferral's id (a UUID chosen by the add-in) is required."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.Mailbox))
+        {
+            errors["mailbox"] = ["The sender's mailbox is required."];
+        }
+
+        if (request?.DeferredAt is not { } deferredAt)
+        {
+            errors["deferredAt"] = ["When the send was deferred is required."];
+        }
+        else if (deferredAt > now + ReportClockSkew)
+        {
+            errors["deferredAt"] = ["A deferral cannot be in the future."];
+        }
+
+        if (request?.ReleaseAt is not { } releaseAt)
+        {
+            errors["releaseAt"] = ["The instant Outlook will deliver the mail is required."];
+        }
+        else if (request.DeferredAt is { } at && releaseAt <= at)
+        {
+            errors["releaseAt"] = ["The delivery instant must come after the send was deferred."];
+        }
+
+        var reasons = HoldReasons.None;
+        foreach (var name in request?.Reasons ?? [])
+        {
+            if (ReasonsByName.TryGetValue(name ?? string.Empty, out var reason))
+            {
+                reasons |= reason;
+            }
+            else
+            {
+                errors["reasons"] = [$"Each one of: {string.Join(", ", ReasonsByName.Keys)}."];
+            }
+        }
+
+        if (!HoldWireNames.DeferralCauses.TryParse(request?.Cause, out var cause))
+        {
+            errors["cause"] = [$"One of: {string.Join(", ", HoldWireNames.DeferralCauses.Names)}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var mailbox = request!.Mailbox!.Trim();
+        RequireOwner(user, mailbox);
+        var department = await evaluator.DepartmentOfAsync(mailbox, cancellationToken).ConfigureAwait(false);
+        var deferral = new Deferral(request.Id!.Value, mailbox, department, request.DeferredAt!.Value, request.ReleaseAt!.Value, reasons, cause, now);
+        var body = DeferralResponse.From(deferral, evaluator.PolicyFor(department).Zone);
+        return await store.TryAddDeferralAsync(deferral, cancellationToken).ConfigureAwait(false)
+            ? TypedResults.Created($"/api/v1/deferrals/{deferral.Id:D}", body)
+            : TypedResults.Ok(body);
+    }
+
+    private static async Task<Ok<DeferralResponse[]>> ListDeferralsAsync(
+        ClaimsPrincipal user, IHoldStore store, HoldEvaluator evaluator, CancellationToken cancellationToken)
+    {
+        var caller = CallerOf(user);
+        var list = await store.ListDeferralsByMailboxAsync(caller.Mailbox, ListLimit, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(list.Select(d => DeferralResponse.From(d, evaluator.PolicyFor(d.Department).Zone)).ToArray());
     }
 
     private static async Task<Ok<PolicySnapshotResponse>> PolicyAsync(

@@ -13,6 +13,33 @@ public sealed record HoldRequest(string? Mailbox, string? MessageId);
 /// <param name="Reason"><c>patient-care</c>, <c>time-critical</c>, <c>recipient-asked</c> or <c>other</c>.</param>
 public sealed record ReleaseRequest(string? Reason);
 
+/// <summary>
+/// <c>POST /api/v1/deferrals</c>: a send the add-in let Outlook defer (<c>delayDeliveryTime</c>) because the service
+/// could not be reached in time. <c>id</c> is the add-in's own, so a repeated report is stored once.
+/// </summary>
+/// <param name="Reasons">As the add-in decided them: <c>after-hours</c>, <c>weekend</c>, <c>holiday</c>, <c>recipient-off-hours</c>.</param>
+/// <param name="Cause"><c>token</c>, <c>timeout</c>, <c>unreachable</c> or <c>refused</c>.</param>
+public sealed record DeferralRequest(
+    Guid? Id, string? Mailbox, DateTimeOffset? DeferredAt, DateTimeOffset? ReleaseAt, IReadOnlyList<string>? Reasons, string? Cause);
+
+/// <summary>A reported deferral, its instants in the sender's policy zone offset.</summary>
+public sealed record DeferralResponse(
+    Guid Id, string Mailbox, DateTimeOffset DeferredAt, DateTimeOffset ReleaseAt, IReadOnlyList<string> Reasons, string Cause, DateTimeOffset ReportedAt)
+{
+    public static DeferralResponse From(Deferral deferral, DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(deferral);
+        return new DeferralResponse(
+            deferral.Id,
+            deferral.Mailbox,
+            HoldResponse.InZone(deferral.DeferredAt, zone),
+            HoldResponse.InZone(deferral.ReleaseAt, zone),
+            [.. deferral.Reasons.Names()],
+            HoldWireNames.DeferralCauses.Name(deferral.Cause),
+            HoldResponse.InZone(deferral.ReportedAt, zone));
+    }
+}
+
 /// <summary>A hold as the API shows it. <c>state</c> is <c>not-needed</c> (and <c>id</c> null) when the mail may go now.</summary>
 /// <param name="ReleaseAt">In the sender's policy zone offset, as the CLI prints it.</param>
 public sealed record HoldResponse(

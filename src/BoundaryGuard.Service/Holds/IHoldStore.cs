@@ -43,4 +43,10 @@ public interface IHoldStore
     Task<string?> GetCursorAsync(string mailbox, string feed, CancellationToken cancellationToken);
 
     Task SetCursorAsync(string mailbox, string feed, string deltaLink, CancellationToken cancellationToken);
+
+    /// <summary>Stores a reported deferral. False, and nothing changed, when one with its id is already stored.</summary>
+    Task<bool> TryAddDeferralAsync(Deferral deferral, CancellationToken cancellationToken);
+
+    /// <summary>A mailbox's deferrals, newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<Deferral>> ListDeferralsByMailboxAsync(string mailbox, int limit, CancellationToken cancellationToken);
 }

@@ -42,6 +42,8 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
         "INSERT INTO mailbox_cursors (mailbox, feed, delta_link) VALUES (@mailbox, @feed, @delta_link) " +
         "ON CONFLICT (mailbox, feed) DO UPDATE SET delta_link = excluded.delta_link";
 
+    private const string DeferralColumns = "id, mailbox, department, deferred_at, release_at, reasons, cause, reported_at";
+
     private readonly SchedulingOptions settings = options.Value;
     private readonly SemaphoreSlim? writes = options.Value.Provider == SchedulingProvider.Sqlite ? new(1, 1) : null;
 
@@ -138,6 +140,52 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
             Bind(command, "@delta_link", deltaLink);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> TryAddDeferralAsync(Deferral deferral, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deferral);
+        return await WriteAsync(async connection =>
+        {
+            await using var command = Command(connection,
+                $"INSERT INTO deferrals ({DeferralColumns}) VALUES (@id, @mailbox, @department, @deferred_at, @release_at, " +
+                "@reasons, @cause, @reported_at) ON CONFLICT (id) DO NOTHING");
+            Bind(command, "@id", Id(deferral.Id));
+            Bind(command, "@mailbox", Normalize(deferral.Mailbox));
+            Bind(command, "@department", deferral.Department);
+            Bind(command, "@deferred_at", deferral.DeferredAt.ToUnixTimeMilliseconds());
+            Bind(command, "@release_at", deferral.ReleaseAt.ToUnixTimeMilliseconds());
+            Bind(command, "@reasons", (int)deferral.Reasons);
+            Bind(command, "@cause", HoldWireNames.DeferralCauses.Name(deferral.Cause));
+            Bind(command, "@reported_at", deferral.ReportedAt.ToUnixTimeMilliseconds());
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<Deferral>> ListDeferralsByMailboxAsync(string mailbox, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            $"SELECT {DeferralColumns} FROM deferrals WHERE mailbox = @mailbox ORDER BY deferred_at DESC, id DESC LIMIT @limit");
+        Bind(command, "@mailbox", Normalize(mailbox));
+        Bind(command, "@limit", limit);
+        var deferrals = new List<Deferral>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            deferrals.Add(new Deferral(
+                reader.GetGuid(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                Instant(reader.GetInt64(3)),
+                Instant(reader.GetInt64(4)),
+                (HoldReasons)reader.GetInt32(5),
+                HoldWireNames.DeferralCauses.Parse(reader.GetString(6)),
+                Instant(reader.GetInt64(7))));
+        }
+
+        return deferrals;
     }
 
     // User principal names compare case-insensitively in Entra ID; one stored spelling lets the indexes serve
