@@ -1,3 +1,4 @@
+using BoundaryGuard.Service.Addin;
 using BoundaryGuard.Service.Auth;
 using BoundaryGuard.Service.Health;
 using BoundaryGuard.Service.Holds;
@@ -14,6 +15,7 @@ builder.AddHoldScheduling();
 builder.Services.AddHolds();
 builder.Services.AddServiceAuth();
 builder.Services.AddServiceHealth();
+builder.Services.AddAddinFiles();
 builder.Services.AddOpenApi();
 builder.Services.AddStartupBanner();
 
@@ -26,6 +28,7 @@ app.UseAuthorization();
 app.MapServiceHealth();
 app.MapOpenApi();
 app.MapHoldsApi();
+app.MapAddinFiles();
 
 app.Run();
 

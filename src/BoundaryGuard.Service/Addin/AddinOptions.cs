@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BoundaryGuard.Service.Addin;
+
+/// <summary>
+/// The Outlook add-in the service serves at <c>/addin/</c> (section <c>Addin</c>): where its files are, the address
+/// Outlook reaches it at, its Microsoft Entra registration for Nested App Authentication, and the Smart Alerts mode.
+/// </summary>
+public sealed class AddinOptions : IValidatableObject
+{
+    public const string Section = "Addin";
+
+    /// <summary>The built add-in (manifest/dist, copied beside the service by the build).</summary>
+    public string Folder { get; set; } = Path.Combine(AppContext.BaseDirectory, "addin");
+
+    /// <summary>
+    /// The service's public address, as Outlook reaches it (HTTPS, e.g. <c>https://boundaryguard.med.example.edu</c>).
+    /// Null: the address of each request, which is right unless a proxy in front of the service rewrites it.
+    /// </summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>The add-in's app registration (application id) in Microsoft Entra ID, for Nested App Authentication.</summary>
+    public Guid? ClientId { get; set; }
+
+    /// <summary>The scope of the service's API the add-in asks for, e.g. <c>api://boundaryguard.med.example.edu/{api app id}/access_as_user</c>.</summary>
+    [RegularExpression("^[A-Za-z0-9:/._-]+$", ErrorMessage = "Addin:ApiScope must be a scope URI (letters, digits and : / . _ -).")]
+    public string? ApiScope { get; set; }
+
+    /// <summary>The sign-in authority: <c>https://login.microsoftonline.com/{tenant id}</c> for a single-tenant registration.</summary>
+    public Uri? Authority { get; set; }
+
+    /// <summary>What Outlook does when the add-in holds a send: see <see cref="AddinSendMode"/>.</summary>
+    public AddinSendMode SendMode { get; set; } = AddinSendMode.PromptUser;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, uri) in new[] { (nameof(BaseUrl), BaseUrl), (nameof(Authority), Authority) })
+        {
+            if (uri is not null && (!uri.IsAbsoluteUri || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Query)))
+            {
+                yield return new ValidationResult($"Addin:{name} must be an absolute http(s) address without a query.", [name]);
+            }
+        }
+    }
+}
+
+/// <summary>Smart Alerts' send modes (the manifest's <c>SendMode</c>).</summary>
+public enum AddinSendMode
+{
+    /// <summary>The user may send anyway from Outlook's dialog (recorded by the service as sent by the user).</summary>
+    PromptUser,
+
+    /// <summary>The user cannot send while the add-in holds; if the add-in is unavailable, the send goes.</summary>
+    SoftBlock,
+
+    /// <summary>Nothing is sent without the add-in's consent, even when it is unavailable. Admin deployment only.</summary>
+    Block,
+}
