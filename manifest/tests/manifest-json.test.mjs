@@ -5,16 +5,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv-draft-04';
 import { XMLParser } from 'fast-xml-parser';
+import { PLACEHOLDER_ORIGIN, URL_PREFIX, fileForUrl, manifestDir, pngHeader, versionAtLeast } from './support/manifests.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const manifestDir = path.resolve(here, '..');
 const require = createRequire(import.meta.url);
 
-const PLACEHOLDER_ORIGIN = 'https://boundaryguard.invalid';
-const URL_PREFIX = `${PLACEHOLDER_ORIGIN}/addin/`;
 const SCHEMA_URL = /^https:\/\/developer\.microsoft\.com\/json-schemas\/teams\/v(\d+\.\d+)\/MicrosoftTeams\.schema\.json$/;
 // The unified manifest's event names for the XML manifest's LaunchEvent types.
 const XML_EVENT_TYPE = {
@@ -24,7 +20,6 @@ const XML_EVENT_TYPE = {
 };
 // The service switches Smart Alerts' send mode by replacing this exact text.
 const SEND_MODE_TEXT = '"sendMode": "promptUser"';
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PNG_COLOR_TYPES_WITH_ALPHA = [4, 6];
 
 const manifestText = await readFile(path.join(manifestDir, 'manifest.json'), 'utf8');
@@ -65,25 +60,6 @@ const events = extension.autoRunEvents.flatMap((autoRun) => autoRun.events);
 const xmlLaunchEvents = xml.VersionOverrides.VersionOverrides.Hosts.Host.DesktopFormFactor.ExtensionPoint.find(
   (extensionPoint) => extensionPoint['xsi:type'] === 'LaunchEvent',
 ).LaunchEvents.LaunchEvent;
-
-const versionAtLeast = (version, minimum) => {
-  const [major, minor] = version.split('.').map(Number);
-  const [minMajor, minMinor] = minimum.split('.').map(Number);
-  return major > minMajor || (major === minMajor && minor >= minMinor);
-};
-
-async function pngHeader(file) {
-  const bytes = await readFile(file);
-  assert.ok(bytes.subarray(0, 8).equals(PNG_SIGNATURE), `${file} is not a PNG`);
-  assert.equal(bytes.toString('latin1', 12, 16), 'IHDR', `${file} does not start with IHDR`);
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), colorType: bytes[25] };
-}
-
-// The service is to serve manifest/ at /addin/, so a URL's path below the prefix names a file inside manifest/.
-const fileForUrl = (url) => {
-  assert.ok(url.startsWith(URL_PREFIX), `${url} is not under ${URL_PREFIX}`);
-  return path.join(manifestDir, url.slice(URL_PREFIX.length));
-};
 
 test('manifest.json passes the Microsoft 365 app manifest schema it names', () => {
   assert.ok(schemaVersion, `$schema ${manifest.$schema} is not a Microsoft app manifest schema URL`);

@@ -7,15 +7,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateXML } from 'xmllint-wasm';
 import { XMLParser } from 'fast-xml-parser';
+import { PLACEHOLDER_ORIGIN, URL_PREFIX, fileForUrl, manifestDir, pngHeader, versionAtLeast } from './support/manifests.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const manifestDir = path.resolve(here, '..');
 // shared/ sits beside the repository (or the worktree), so the same relative path works in both.
 const xsdDir = path.resolve(here, '../../../shared/corpus/addin-schemas/xsd-set');
 const ROOT_XSD = 'OfficeAppManifestV1_1.xsd';
 
-const PLACEHOLDER_ORIGIN = 'https://boundaryguard.invalid';
-const URL_PREFIX = `${PLACEHOLDER_ORIGIN}/addin/`;
 const HANDLERS = {
   OnNewMessageCompose: 'onNewMessageComposeHandler',
   OnMessageRecipientsChanged: 'onMessageRecipientsChangedHandler',
@@ -33,7 +31,6 @@ const RESOURCE_KIND_OF_REFERENCE = {
   Title: 'bt:ShortStrings',
   Description: 'bt:LongStrings',
 };
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 const manifestText = await readFile(path.join(manifestDir, 'manifest.xml'), 'utf8');
 const schemas = new Map(
@@ -107,25 +104,6 @@ const urlOf = (resid) => {
   const url = resources('bt:Urls').get(resid);
   assert.ok(url, `no bt:Url with id ${resid}`);
   return url;
-};
-
-const versionAtLeast = (version, minimum) => {
-  const [major, minor] = version.split('.').map(Number);
-  const [minMajor, minMinor] = minimum.split('.').map(Number);
-  return major > minMajor || (major === minMajor && minor >= minMinor);
-};
-
-async function pngSize(file) {
-  const bytes = await readFile(file);
-  assert.ok(bytes.subarray(0, 8).equals(PNG_SIGNATURE), `${file} is not a PNG`);
-  assert.equal(bytes.toString('latin1', 12, 16), 'IHDR', `${file} does not start with IHDR`);
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}
-
-// The service is to serve manifest/ at /addin/, so a URL's path below the prefix names a file inside manifest/.
-const fileForUrl = (url) => {
-  assert.ok(url.startsWith(URL_PREFIX), `${url} is not under ${URL_PREFIX}`);
-  return path.join(manifestDir, url.slice(URL_PREFIX.length));
 };
 
 test('manifest.xml without its event-based parts passes the corpus XSDs', async () => {
@@ -247,6 +225,7 @@ test('every icon exists in assets/ with the pixel size the manifest gives it', a
   ];
   for (const url of images.values()) assert.ok(expected.some(([used]) => used === url), `${url} is never used`);
   for (const [url, size] of expected) {
-    assert.deepEqual(await pngSize(fileForUrl(url)), { width: size, height: size }, url);
+    const { width, height } = await pngHeader(fileForUrl(url));
+    assert.deepEqual({ width, height }, { width: size, height: size }, url);
   }
 });
