@@ -82,7 +82,7 @@ public static class AddinFiles
             // The unified manifest's validDomains names the bare host.
             .Replace(HostPlaceholder, new Uri(origin).Authority)
             .Replace(XmlSendMode, $"SendMode=\"{settings.SendMode}\"")
-            .Replace(JsonSendMode, $"\"sendMode\": \"{JsonNamingPolicyCamel(settings.SendMode)}\"");
+            .Replace(JsonSendMode, $"\"sendMode\": \"{CamelCase(settings.SendMode)}\"");
         if (settings.ClientId is { } clientId)
         {
             builder.Replace(ClientIdPlaceholder, clientId.ToString("D"));
@@ -101,5 +101,5 @@ public static class AddinFiles
         return builder.ToString();
     }
 
-    private static string JsonNamingPolicyCamel(AddinSendMode mode) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(mode.ToString());
+    private static string CamelCase(AddinSendMode mode) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(mode.ToString());
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using BoundaryGuard.Service.Addin;
+using Microsoft.Extensions.Options;
 
 namespace BoundaryGuard.Service.Hosting;
 
@@ -21,6 +23,7 @@ internal sealed partial class StartupBanner(
     IServer server,
     TimeProvider clock,
     ILogger<StartupBanner> logger,
+    IOptions<AddinOptions> addin,
     EmbeddedGraphSandbox? sandbox = null) : IHostedService
 {
     internal const string DevTokenCommand =
@@ -62,6 +65,11 @@ internal sealed partial class StartupBanner(
             Line(banner, "Graph sandbox", $"{sandbox.Sandbox.BaseUrl} (embedded; state: {sandbox.DataFile ?? "in memory"})");
         }
 
+        var origin = addin.Value.BaseUrl?.GetLeftPart(UriPartial.Path).TrimEnd('/') ?? addresses?.FirstOrDefault();
+        Line(banner, "Outlook add-in", File.Exists(Path.Combine(addin.Value.Folder, "manifest.xml"))
+            ? $"{origin}{AddinFiles.PathPrefix}/manifest.xml (and manifest.json)"
+            : $"not built: {addin.Value.Folder} has no manifest.xml (build the service with Node.js and npm installed)");
+
         if (clock is SimulatedTimeProvider demo)
         {
             Line(banner, "Demo clock", string.Create(
@@ -73,7 +81,7 @@ internal sealed partial class StartupBanner(
     }
 
     private static void Line(StringBuilder banner, string label, string value) =>
-        banner.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  {label + ":",-15}{value}");
+        banner.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  {label + ":",-17}{value}");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Banner}")]
     private static partial void LogBanner(ILogger logger, string banner);

@@ -1,23 +1,26 @@
+using BoundaryGuard.Service.Addin;
 using BoundaryGuard.Service.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Moq;
 
 namespace BoundaryGuard.Service.Tests.Hosting;
 
 public sealed class StartupBannerTests
 {
-    private static string Compose(TimeProvider clock)
+    private static string Compose(TimeProvider clock, string? addinFolder = null)
     {
         var addresses = new ServerAddressesFeature();
         addresses.Addresses.Add("http://localhost:5080");
         var features = new FeatureCollection();
         features.Set<IServerAddressesFeature>(addresses);
         var server = Mock.Of<IServer>(s => s.Features == features);
-        return new StartupBanner(Mock.Of<IHostApplicationLifetime>(), server, clock, NullLogger<StartupBanner>.Instance).Compose();
+        var addin = Options.Create(new AddinOptions { Folder = addinFolder ?? new AddinOptions().Folder });
+        return new StartupBanner(Mock.Of<IHostApplicationLifetime>(), server, clock, NullLogger<StartupBanner>.Instance, addin).Compose();
     }
 
     [Test]
@@ -34,5 +37,21 @@ public sealed class StartupBannerTests
         var banner = Compose(new SimulatedTimeProvider(new DateTimeOffset(2026, 12, 4, 23, 0, 0, TimeSpan.FromHours(-5)), 3600));
 
         Assert.That(banner, Does.Contain("started at 2026-12-04T23:00:00.0000000-05:00, running 3600x real time"));
+    }
+
+    [Test]
+    public void Compose_AddinBuilt_WhereToDownloadItsManifest()
+    {
+        var banner = Compose(TimeProvider.System);
+
+        Assert.That(banner, Does.Contain("Outlook add-in:  http://localhost:5080/addin/manifest.xml"));
+    }
+
+    [Test]
+    public void Compose_AddinNotBuilt_SaysSo()
+    {
+        var banner = Compose(TimeProvider.System, Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")));
+
+        Assert.That(banner, Does.Contain("Outlook add-in:  not built"));
     }
 }
