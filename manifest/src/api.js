@@ -78,12 +78,20 @@ export class ServiceClient {
       signal,
     });
     const text = await response.text();
-    const json = text ? JSON.parse(text) : null;
     if (!response.ok) {
-      throw new ServiceError(response.status, json);
+      // A proxy in front of the service may answer with HTML: the status still says what happened.
+      throw new ServiceError(response.status, parseOrNull(text));
     }
 
-    return json;
+    return text ? JSON.parse(text) : null;
+  }
+}
+
+function parseOrNull(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 
