@@ -5,6 +5,7 @@ using BoundaryGuard.Service.Holds;
 using BoundaryGuard.Service.Hosting;
 using BoundaryGuard.Service.Policies;
 using BoundaryGuard.Service.Scheduling;
+using BoundaryGuard.Service.Scorecards;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +14,7 @@ builder.AddGraphGateway();
 builder.Services.AddBoundaryPolicies();
 builder.AddHoldScheduling();
 builder.Services.AddHolds();
+builder.Services.AddScorecards();
 builder.Services.AddServiceAuth();
 builder.Services.AddServiceHealth();
 builder.Services.AddAddinFiles();
@@ -28,6 +30,7 @@ app.UseAuthorization();
 app.MapServiceHealth();
 app.MapOpenApi();
 app.MapHoldsApi();
+app.MapScorecardsApi();
 app.MapAddinFiles();
 
 app.Run();

@@ -58,12 +58,14 @@ public sealed class GraphMailboxGateway(GraphServiceClient graph, GraphOptions o
         }
     }
 
-    public async Task<string?> GetDepartmentAsync(string mailbox, CancellationToken cancellationToken = default)
+    public async Task<DirectoryUser> GetUserAsync(string mailbox, CancellationToken cancellationToken = default)
     {
-        var user = await Call("read department", () => graph.Users[mailbox].GetAsync(
-            request => request.QueryParameters.Select = ["department"], cancellationToken)).ConfigureAwait(false);
-        return string.IsNullOrWhiteSpace(user?.Department) ? null : user.Department.Trim();
+        var user = await Call("read user", () => graph.Users[mailbox].GetAsync(
+            request => request.QueryParameters.Select = ["department", "jobTitle"], cancellationToken)).ConfigureAwait(false);
+        return new DirectoryUser(Trimmed(user?.Department), Trimmed(user?.JobTitle));
     }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public async Task<IReadOnlyList<CalendarEvent>> GetCalendarViewAsync(
         string mailbox, string calendarId, Instant start, Instant until, CancellationToken cancellationToken = default)

@@ -9,8 +9,8 @@ public interface IMailboxGateway
     /// <summary>The user's working hours from <c>mailboxSettings</c>, custom time zones included.</summary>
     Task<WorkingHours> GetWorkingHoursAsync(string mailbox, CancellationToken cancellationToken = default);
 
-    /// <summary>The user's department (Graph's <c>user.department</c>), or null when the directory has none.</summary>
-    Task<string?> GetDepartmentAsync(string mailbox, CancellationToken cancellationToken = default);
+    /// <summary>The user's department and job title from the directory (Graph's <c>user</c>); NotFound for no such user.</summary>
+    Task<DirectoryUser> GetUserAsync(string mailbox, CancellationToken cancellationToken = default);
 
     /// <summary>A calendar's events overlapping <c>[start, until)</c>: the source of an Exchange holiday calendar.</summary>
     Task<IReadOnlyList<CalendarEvent>> GetCalendarViewAsync(
@@ -37,6 +37,11 @@ public interface IMailboxGateway
     /// <summary>Sent Items metadata since <paramref name="deltaLink"/>: sent time and recipient addresses, never subject or body.</summary>
     Task<DeltaPage<SentItem>> GetSentItemsChangesAsync(string mailbox, string? deltaLink, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What BoundaryGuard reads of a directory user: each null when the directory has none.</summary>
+/// <param name="Department">Chooses the sender's policy and groups the scorecard.</param>
+/// <param name="JobTitle">Tells trainees, faculty and staff apart on the scorecard.</param>
+public sealed record DirectoryUser(string? Department, string? JobTitle);
 
 /// <summary>The hold BoundaryGuard placed on a draft, as stored on the draft itself.</summary>
 public sealed record HoldMark(string HoldId, Instant ReleaseAt);

@@ -38,7 +38,7 @@ public sealed class HoldEvaluator(PolicyCatalog catalog, IMailboxGateway gateway
 
         try
         {
-            department = await gateway.GetDepartmentAsync(mailbox, cancellationToken).ConfigureAwait(false);
+            department = (await gateway.GetUserAsync(mailbox, cancellationToken).ConfigureAwait(false)).Department;
         }
         catch (GraphGatewayException e) when (e.Kind == GraphErrorKind.NotFound)
         {

@@ -22,6 +22,7 @@ public sealed partial class HoldService(
     IHoldScheduler scheduler,
     IMailboxGateway gateway,
     HoldEvaluator evaluator,
+    Scorecards.MetricRecorder metrics,
     TimeProvider clock,
     IOptions<HoldsOptions> options,
     ILogger<HoldService> logger) : IHoldReleaser
@@ -97,6 +98,7 @@ public sealed partial class HoldService(
         // Should this fail, the hold is stored and marked: the sweep schedules any pending hold that has no trigger.
         await scheduler.ScheduleAsync(hold.Id, releaseAt, cancellationToken).ConfigureAwait(false);
         LogHeld(hold.Source, hold.ReleaseAt, hold.Reasons);
+        await metrics.HoldCreatedAsync(hold, draft.Recipients, cancellationToken).ConfigureAwait(false);
         return new HoldOutcome(hold, Created: true, hold.Reasons);
     }
 
@@ -392,6 +394,7 @@ public sealed partial class HoldService(
             }
 
             LogFinished(state, reason);
+            await metrics.HoldFinishedAsync(done, cancellationToken).ConfigureAwait(false);
         }
 
         return done;

@@ -110,8 +110,8 @@ public static class HoldsApi
     }
 
     private static async Task<Results<Created<DeferralResponse>, Ok<DeferralResponse>, ValidationProblem>> ReportDeferralAsync(
-        DeferralRequest request, ClaimsPrincipal user, IHoldStore store, HoldEvaluator evaluator, TimeProvider clock,
-        CancellationToken cancellationToken)
+        DeferralRequest request, ClaimsPrincipal user, IHoldStore store, HoldEvaluator evaluator, Scorecards.MetricRecorder metrics,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -171,9 +171,13 @@ public static class HoldsApi
         var department = await evaluator.DepartmentOfAsync(mailbox, cancellationToken).ConfigureAwait(false);
         var deferral = new Deferral(request.Id!.Value, mailbox, department, request.DeferredAt!.Value, request.ReleaseAt!.Value, reasons, cause, now);
         var body = DeferralResponse.From(deferral, evaluator.PolicyFor(department).Zone);
-        return await store.TryAddDeferralAsync(deferral, cancellationToken).ConfigureAwait(false)
-            ? TypedResults.Created($"/api/v1/deferrals/{deferral.Id:D}", body)
-            : TypedResults.Ok(body);
+        if (!await store.TryAddDeferralAsync(deferral, cancellationToken).ConfigureAwait(false))
+        {
+            return TypedResults.Ok(body);
+        }
+
+        await metrics.DeferredAsync(deferral, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Created($"/api/v1/deferrals/{deferral.Id:D}", body);
     }
 
     private static async Task<Ok<DeferralResponse[]>> ListDeferralsAsync(

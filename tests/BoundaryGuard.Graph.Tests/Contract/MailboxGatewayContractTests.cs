@@ -66,22 +66,23 @@ public sealed class MailboxGatewayContractTests(GraphTarget target)
     }
 
     [Test]
-    public async Task GetDepartmentAsync_SandboxFacultyAndSharedMailbox_DepartmentOrNull()
+    public async Task GetUserAsync_SandboxFacultyResidentAndSharedMailbox_DepartmentAndTitleOrNull()
     {
         if (target is not SandboxTarget)
         {
             Assert.Ignore("Seeded people exist only in the sandbox.");
         }
 
-        Assert.That(await gateway.GetDepartmentAsync("mwebb@med.example.edu"), Is.EqualTo("Department of Medicine"));
-        Assert.That(await gateway.GetDepartmentAsync("gchen@med.example.edu"), Is.EqualTo("Department of Surgery"));
-        Assert.That(await gateway.GetDepartmentAsync("closures@med.example.edu"), Is.Null);
+        Assert.That(await gateway.GetUserAsync("mwebb@med.example.edu"), Is.EqualTo(new DirectoryUser("Department of Medicine", "Professor")));
+        Assert.That(await gateway.GetUserAsync("gchen@med.example.edu"), Is.EqualTo(new DirectoryUser("Department of Surgery", "Professor")));
+        Assert.That((await gateway.GetUserAsync("jlee@med.example.edu")).JobTitle, Does.StartWith("Resident"));
+        Assert.That(await gateway.GetUserAsync("closures@med.example.edu"), Is.EqualTo(new DirectoryUser(null, null)));
     }
 
     [Test]
-    public async Task GetDepartmentAsync_UnknownMailbox_IsNotFoundInOurTerms()
+    public async Task GetUserAsync_UnknownMailbox_IsNotFoundInOurTerms()
     {
-        var error = await Assert.ThrowsAsync<GraphGatewayException>(() => gateway.GetDepartmentAsync("nobody-here@med.example.edu"));
+        var error = await Assert.ThrowsAsync<GraphGatewayException>(() => gateway.GetUserAsync("nobody-here@med.example.edu"));
 
         Assert.That(error!.Kind, Is.EqualTo(GraphErrorKind.NotFound));
     }

@@ -1,0 +1,33 @@
+namespace BoundaryGuard.Service.Scorecards;
+
+/// <summary>
+/// The boundary metrics (tables of migration 0004): append-only events and their weekly rollups, kept together in
+/// one transaction so the scorecard, which reads only the rollups, never counts an event twice or misses one.
+/// </summary>
+public interface IMetricStore
+{
+    /// <summary>
+    /// Stores the events whose <see cref="MetricEvent.Key"/> is new and adds them to the rollups; an event recorded
+    /// before (a retry, a repeated audit round) changes nothing. Returns how many were new.
+    /// </summary>
+    Task<int> AppendAsync(IReadOnlyList<MetricEvent> events, CancellationToken cancellationToken);
+
+    Task<MetricEvent?> FindAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>The weekly counters of every sender in <paramref name="department"/> (null: everyone), ISO weeks in [from, to].</summary>
+    Task<IReadOnlyList<MetricWeek>> WeeksAsync(string? department, int fromWeek, int toWeek, CancellationToken cancellationToken);
+
+    /// <summary>Released mail's hold durations in quarter hours, per sender and week, as <see cref="WeeksAsync"/> selects.</summary>
+    Task<IReadOnlyList<HoldMinutesBucket>> HoldMinutesAsync(string? department, int fromWeek, int toWeek, CancellationToken cancellationToken);
+}
+
+/// <summary>How many released holds of a sender in a week were held [Bucket × 15, Bucket × 15 + 15) minutes.</summary>
+public sealed record HoldMinutesBucket(string Department, int Week, string Sender, int Bucket, long Count)
+{
+    public const int Minutes = 15;
+
+    /// <summary>Two weeks: longer holds (a long closure) share the last bucket.</summary>
+    public const int Last = 14 * 24 * 60 / Minutes;
+
+    public static int For(int holdMinutes) => Math.Clamp(holdMinutes / Minutes, 0, Last);
+}
