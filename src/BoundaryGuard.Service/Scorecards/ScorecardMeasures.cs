@@ -78,7 +78,7 @@ public sealed record ScorecardMeasures(
             seen += count;
             if (seen * 2 >= total)
             {
-                return Math.Round(((bucket * HoldMinutesBucket.Minutes) + (HoldMinutesBucket.Minutes / 2.0)) / 60, 2);
+                return Math.Round(((bucket * HoldMinutesBucket.Minutes) + (HoldMinutesBucket.Minutes / 2.0)) / 60, 2, MidpointRounding.AwayFromZero);
             }
         }
 
