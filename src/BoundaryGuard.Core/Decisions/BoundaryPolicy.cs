@@ -42,6 +42,9 @@ public sealed class BoundaryPolicy
 
     public DateTimeZone Zone => WorkingHours.Zone;
 
+    /// <summary>The department's chairs (who get the weekly digest) and the leaders a chair may see by name.</summary>
+    public ScorecardPeople Scorecard { get; init; } = ScorecardPeople.None;
+
     /// <summary>A known recipient's working hours, by address (case-insensitive, surrounding spaces ignored).</summary>
     public bool TryGetPerson(ReadOnlySpan<char> address, [MaybeNullWhen(false)] out WorkingHours hours) =>
         peopleByAddress.TryGetValue(address.Trim(), out hours);
@@ -165,4 +168,15 @@ public sealed class BoundaryPolicy
             return outsideWindow is null ? closed : closed is null ? outsideWindow : LocalDateTime.Min(outsideWindow.Value, closed.Value);
         }
     }
+}
+
+/// <summary>
+/// The policy file's <c>scorecard</c>: <see cref="Chairs"/> receive the department's weekly digest;
+/// <see cref="Leaders"/> are the people whose own cards the chair may see by name, where the institution allows it.
+/// Addresses compare case-insensitively.
+/// </summary>
+public sealed record ScorecardPeople(IReadOnlySet<string> Chairs, IReadOnlySet<string> Leaders)
+{
+    public static ScorecardPeople None { get; } = new(
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase), new HashSet<string>(StringComparer.OrdinalIgnoreCase));
 }

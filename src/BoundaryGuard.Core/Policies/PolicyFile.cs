@@ -76,7 +76,7 @@ public static class PolicyFile
                 throw new PolicyException($"{fileName}: expected an object, found {Describe(root.ValueKind)}");
             }
 
-            CheckProperties(root, string.Empty, "workingHours", "holidays", "holidayCalendars", "nationalHolidays", "people");
+            CheckProperties(root, string.Empty, "workingHours", "holidays", "holidayCalendars", "nationalHolidays", "people", "scorecard");
 
             if (!root.TryGetProperty("workingHours", out var hoursElement))
             {
@@ -127,8 +127,46 @@ public static class PolicyFile
                 }
             }
 
-            return new BoundaryPolicy(hours, new ClosureCalendar(sources), people);
+            return new BoundaryPolicy(hours, new ClosureCalendar(sources), people)
+            {
+                Scorecard = root.TryGetProperty("scorecard", out var scorecard) ? ParseScorecard(scorecard) : ScorecardPeople.None,
+            };
         }
+    }
+
+    private static ScorecardPeople ParseScorecard(JsonElement element)
+    {
+        RequireKind(element, JsonValueKind.Object, "scorecard");
+        CheckProperties(element, "scorecard", "chairs", "leaders");
+        HashSet<string> Addresses(string name)
+        {
+            var addresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (!element.TryGetProperty(name, out var list))
+            {
+                return addresses;
+            }
+
+            RequireKind(list, JsonValueKind.Array, $"scorecard.{name}");
+            var i = 0;
+            foreach (var item in list.EnumerateArray())
+            {
+                var field = $"scorecard.{name}[{i++}]";
+                var address = RequireString(item, field).Trim();
+                if (address.IndexOf('@', StringComparison.Ordinal) is <= 0 || address.EndsWith('@'))
+                {
+                    throw new PolicyException($"{field}: '{address}' is not a mailbox address");
+                }
+
+                if (!addresses.Add(address))
+                {
+                    throw new PolicyException($"{field}: listed twice");
+                }
+            }
+
+            return addresses;
+        }
+
+        return new ScorecardPeople(Addresses("chairs"), Addresses("leaders"));
     }
 
     /// <summary>

@@ -41,7 +41,13 @@ public sealed class ScorecardService(IMetricStore store, PolicyCatalog catalog, 
         return slug.ToString().TrimEnd('-');
     }
 
-    public async Task<ScorecardResponse> DepartmentAsync(string department, WeekRange range, string? ownMailbox, CancellationToken cancellationToken)
+    /// <param name="ownMailbox">The caller, when they belong to the department: their own card comes first.</param>
+    /// <param name="forChair">
+    /// The department's chair is asking: with <see cref="ScorecardOptions.NamedLeaders"/> on, the cards of the people
+    /// the department's policy lists as leaders are included by name (never below the minimum group size).
+    /// </param>
+    public async Task<ScorecardResponse> DepartmentAsync(
+        string department, WeekRange range, string? ownMailbox, bool forChair, CancellationToken cancellationToken)
     {
         var data = await LoadAsync(department, range, cancellationToken).ConfigureAwait(false);
         var people = data.People(range);
@@ -51,8 +57,11 @@ public sealed class ScorecardService(IMetricStore store, PolicyCatalog catalog, 
             return new ScorecardResponse("department", Slug(department), department, range, people, MinimumGroupSize, true, null, [], null, own, []);
         }
 
+        var leaders = forChair && options.Value.NamedLeaders && catalog.For(department) is { } policy
+            ? policy.Scorecard.Leaders.Order(StringComparer.OrdinalIgnoreCase).Select(l => data.Card(l.ToLowerInvariant(), range)).ToList()
+            : [];
         return new ScorecardResponse("department", Slug(department), department, range, people, MinimumGroupSize, false,
-            data.Totals(range, _ => true), data.Weeks(range, _ => true), data.Trend(range, _ => true), own, []);
+            data.Totals(range, _ => true), data.Weeks(range, _ => true), data.Trend(range, _ => true), own, leaders);
     }
 
     public async Task<ScorecardResponse> PersonAsync(string mailbox, string? department, WeekRange range, CancellationToken cancellationToken)

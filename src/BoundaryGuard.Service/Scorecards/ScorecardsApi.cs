@@ -59,7 +59,8 @@ public static class ScorecardsApi
         }
 
         var range = Range(from, to, clock, evaluator.PolicyFor(department).Zone);
-        var card = await scorecards.DepartmentAsync(department, range, own == department ? caller.Mailbox : null, cancellationToken).ConfigureAwait(false);
+        var card = await scorecards.DepartmentAsync(department, range, own == department ? caller.Mailbox : null, chair, cancellationToken)
+            .ConfigureAwait(false);
         return Respond(card, format);
     }
 

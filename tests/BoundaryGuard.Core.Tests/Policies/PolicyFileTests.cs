@@ -93,10 +93,28 @@ public class PolicyFileTests
         "policy.json: workingHours.timeZone is missing")]
     [TestCase("{ \"workingHours\": { \"daysOfWeek\": [\"monday\"], \"startTime\": \"09:00\", \"endTime\": \"17:00\", \"timeZone\": { \"@odata.type\": \"#microsoft.graph.customTimeZone\", \"bias\": \"x\" } } }",
         "policy.json: workingHours.timeZone.bias: expected a whole number")]
+    [TestCase("{" + Hours + ", \"scorecard\": { \"leaders\": [ \"ehayes\" ] } }",
+        "policy.json: scorecard.leaders[0]: 'ehayes' is not a mailbox address")]
+    [TestCase("{" + Hours + ", \"scorecard\": { \"chairs\": [ \"a@b\", \"A@B\" ] } }",
+        "policy.json: scorecard.chairs[1]: listed twice")]
+    [TestCase("{" + Hours + ", \"scorecard\": { \"chair\": \"a@b\" } }",
+        "policy.json: scorecard.chair: unknown property (expected one of chairs, leaders)")]
     public void Parse_BadField_ThrowsOneLineNamingIt(string json, string message)
     {
         Assert.That(() => PolicyFile.Parse(json, Path.GetTempPath(), "policy.json"),
             Throws.TypeOf<PolicyException>().With.Message.EqualTo(message));
+    }
+
+    [Test]
+    public void Parse_Scorecard_ChairsAndLeadersCaseInsensitive()
+    {
+        var policy = PolicyFile.Parse(
+            "{" + Hours + ", \"scorecard\": { \"chairs\": [\"ehayes@med.example.edu\"], \"leaders\": [\"EHayes@med.example.edu\", \"mwebb@med.example.edu\"] } }",
+            Path.GetTempPath(), "policy.json");
+
+        Assert.That(policy.Scorecard.Chairs, Is.EquivalentTo(new[] { "ehayes@med.example.edu" }));
+        Assert.That(policy.Scorecard.Leaders.Contains("MWEBB@med.example.edu"), Is.True);
+        Assert.That(PolicyFile.Parse("{" + Hours + "}", Path.GetTempPath(), "policy.json").Scorecard.Leaders, Is.Empty);
     }
 
     [Test]

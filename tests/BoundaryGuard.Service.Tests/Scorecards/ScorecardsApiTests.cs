@@ -112,6 +112,26 @@ public sealed class ScorecardsApiTests
         });
     }
 
+    [Test]
+    public async Task Department_NamedLeadersOn_ItsChairSeesThePolicysLeadersByNameAndItNeverDoes()
+    {
+        await SeedAsync();
+        await using var named = new HoldsApp(world, new() { ["Scorecard:NamedLeaders"] = "true" });
+        using var chair = named.ClientFor(MedicineChair, "chair");
+        using var it = named.ClientFor("it.admin@med.example.edu", "it-admin");
+        const string path = "/api/v1/scorecards/departments/department-of-medicine?from=2026-W48&to=2026-W48";
+
+        var forChair = await chair.GetFromJsonAsync<JsonObject>(path);
+        var forIt = await it.GetFromJsonAsync<JsonObject>(path);
+        var (_, withoutTheSetting) = await GetAsync(MedicineChair, "chair", path);
+
+        // The shipped Medicine policy lists its chair and Marcus Webb as leaders.
+        Assert.That(forChair!["leaders"]!.AsArray().Select(l => l!["mailbox"]!.GetValue<string>()), Is.EqualTo(new[] { MedicineChair, Faculty }));
+        Assert.That(forChair["leaders"]![1]!["totals"]!["held"]!.GetValue<long>(), Is.EqualTo(2));
+        Assert.That(forIt!["leaders"]!.AsArray(), Is.Empty);
+        Assert.That(withoutTheSetting!["leaders"]!.AsArray(), Is.Empty);
+    }
+
     [TestCase(SurgeryChair, "chair")]
     [TestCase(Faculty, "faculty")]
     public async Task Department_NotItsChairNorIt_Forbidden(string mailbox, string role)
