@@ -124,6 +124,20 @@ public sealed class GraphMailboxGateway(GraphServiceClient graph, GraphOptions o
     public Task UnmarkAsync(string mailbox, string messageId, CancellationToken cancellationToken = default) =>
         Patch(mailbox, messageId, add: false, string.Empty, string.Empty, cancellationToken);
 
+    public async Task<string> CreateDraftAsync(string mailbox, OutgoingMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var draft = await Call("write draft", () => graph.Users[mailbox].Messages.PostAsync(
+            new Message
+            {
+                Subject = message.Subject,
+                Body = new ItemBody { ContentType = BodyType.Html, Content = message.HtmlBody },
+                ToRecipients = [.. message.To.Select(address => new Recipient { EmailAddress = new EmailAddress { Address = address } })],
+            },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return draft?.Id ?? throw new GraphGatewayException(GraphErrorKind.Rejected, "write draft: Graph returned no id");
+    }
+
     public async Task<SendOutcome> SendDraftAsync(string mailbox, string messageId, CancellationToken cancellationToken = default)
     {
         // A send is repeated only when the draft is certainly still a draft: never on a 404, which right after a

@@ -25,6 +25,12 @@ public interface IMailboxGateway
     /// <summary>Removes the hold marks; the draft stays where it is.</summary>
     Task UnmarkAsync(string mailbox, string messageId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes a draft in <paramref name="mailbox"/> (BoundaryGuard's own mail, such as the chairs' weekly digest) and
+    /// returns its immutable id; send it with <see cref="SendDraftAsync"/>.
+    /// </summary>
+    Task<string> CreateDraftAsync(string mailbox, OutgoingMessage message, CancellationToken cancellationToken = default);
+
     /// <summary>Sends a draft exactly once and confirms by its immutable id that it reached Sent Items.</summary>
     Task<SendOutcome> SendDraftAsync(string mailbox, string messageId, CancellationToken cancellationToken = default);
 
@@ -37,6 +43,9 @@ public interface IMailboxGateway
     /// <summary>Sent Items metadata since <paramref name="deltaLink"/>: sent time and recipient addresses, never subject or body.</summary>
     Task<DeltaPage<SentItem>> GetSentItemsChangesAsync(string mailbox, string? deltaLink, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Mail BoundaryGuard writes itself: a subject, an HTML body and its recipients.</summary>
+public sealed record OutgoingMessage(string Subject, string HtmlBody, IReadOnlyList<string> To);
 
 /// <summary>What BoundaryGuard reads of a directory user: each null when the directory has none.</summary>
 /// <param name="Department">Chooses the sender's policy and groups the scorecard.</param>

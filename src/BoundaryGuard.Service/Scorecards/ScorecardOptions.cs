@@ -20,6 +20,21 @@ public sealed class ScorecardOptions
     /// </summary>
     public bool NamedLeaders { get; set; }
 
+    /// <summary>
+    /// The mailbox the weekly digest is sent from (e.g. a shared <c>boundaryguard@</c> mailbox in the application's
+    /// scope); none: no digest. Each department's policy names its chairs (<c>scorecard.chairs</c>).
+    /// </summary>
+    public string? DigestSender { get; set; }
+
+    /// <summary>The digest of the past week goes from this day and time, in the department's zone, once it is working time.</summary>
+    public DayOfWeek DigestDay { get; set; } = DayOfWeek.Monday;
+
+    public TimeSpan DigestTime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How often the service looks whether a digest is due.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan DigestCheckInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Job titles (their start, any case) that make a recipient a trainee.</summary>
     public string[] TraineeTitles { get; set; } = ["Resident", "Fellow", "Intern", "Trainee", "Medical Student"];
 

@@ -2,7 +2,10 @@ namespace BoundaryGuard.Service.Scorecards;
 
 public static class ScorecardsServiceCollectionExtensions
 {
-    /// <summary>Boundary metrics and the scorecards: <see cref="ScorecardOptions"/> (section <c>Scorecard</c>), the store, the recorder.</summary>
+    /// <summary>
+    /// Boundary metrics and the scorecards: <see cref="ScorecardOptions"/> (section <c>Scorecard</c>), the store, the
+    /// recorder, the scorecards and the chairs' weekly digest.
+    /// </summary>
     public static IServiceCollection AddScorecards(this IServiceCollection services)
     {
         services.AddOptions<ScorecardOptions>().BindConfiguration(ScorecardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -10,6 +13,8 @@ public static class ScorecardsServiceCollectionExtensions
         services.AddSingleton<RecipientRoles>();
         services.AddSingleton<MetricRecorder>();
         services.AddSingleton<ScorecardService>();
+        services.AddSingleton<WeeklyDigest>();
+        services.AddHostedService(provider => provider.GetRequiredService<WeeklyDigest>());
         return services;
     }
 }

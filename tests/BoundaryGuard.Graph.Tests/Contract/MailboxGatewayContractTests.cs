@@ -125,6 +125,20 @@ public sealed class MailboxGatewayContractTests(GraphTarget target)
     }
 
     [Test]
+    public async Task CreateDraftAsync_Message_ADraftInDraftsToItsRecipientsThatSends()
+    {
+        var id = await gateway.CreateDraftAsync(target.Mailbox, new OutgoingMessage("BoundaryGuard contract test", "<p>Weekly digest</p>", [target.Recipient]));
+
+        var state = await gateway.GetDraftStateAsync(target.Mailbox, id);
+        var sent = await gateway.SendDraftAsync(target.Mailbox, id);
+
+        Assert.That(state!.IsDraft, Is.True);
+        Assert.That(state.Folder, Is.EqualTo(MailFolderKind.Drafts));
+        Assert.That(state.Recipients, Is.EqualTo(new[] { target.Recipient }));
+        Assert.That(sent, Is.EqualTo(SendOutcome.Sent));
+    }
+
+    [Test]
     public async Task SendDraftAsync_DeletedDraft_SendsNothing()
     {
         var id = await CreateDraftAsync();

@@ -15,12 +15,9 @@ namespace BoundaryGuard.Service.Tests.Scorecards;
 public sealed class ScorecardsApiTests
 {
     private const string Medicine = "Department of Medicine";
-    private const string MedicineChair = "ehayes@med.example.edu";
-    private const string SurgeryChair = "rlindqvist@med.example.edu";
-    private const string Faculty = "mwebb@med.example.edu";
-
-    // Monday of ISO week 2026-W48; the service's clock is in week 49.
-    private static readonly LocalDate Week48 = new(2026, 11, 23);
+    private const string MedicineChair = ScorecardSeed.MedicineChair;
+    private const string SurgeryChair = ScorecardSeed.SurgeryChair;
+    private const string Faculty = ScorecardSeed.Faculty;
 
     private HoldsWorld world = null!;
     private HoldsApp app = null!;
@@ -39,40 +36,7 @@ public sealed class ScorecardsApiTests
         await world.DisposeAsync();
     }
 
-    /// <summary>
-    /// Medicine in week 48: the chair and five colleagues. Each held 2 after-hours sends and sent 3 in hours; one
-    /// colleague also delivered 2 after hours (one to a trainee); the chair overrode one hold for patient care at night.
-    /// Surgery: four people, one send each.
-    /// </summary>
-    private async Task SeedAsync()
-    {
-        var events = new List<MetricEvent>();
-        string[] medicine = [MedicineChair, Faculty, "sokafor@med.example.edu", "praman@med.example.edu", "x1@med.example.edu", "x2@med.example.edu"];
-        foreach (var sender in medicine)
-        {
-            for (var i = 0; i < 2; i++)
-            {
-                events.Add(MetricStoreTests.Event($"{sender}-held-{i}", MetricKind.HoldCreated, sender, Week48.PlusDays(i), MetricPeriod.Night));
-                events.Add(MetricStoreTests.Event($"{sender}-released-{i}", MetricKind.Released, sender, Week48.PlusDays(i + 1), holdMinutes: 8 * 60));
-            }
-
-            for (var i = 0; i < 3; i++)
-            {
-                events.Add(MetricStoreTests.Event($"{sender}-in-{i}", MetricKind.SentInHours, sender, Week48.PlusDays(i)));
-            }
-        }
-
-        events.Add(MetricStoreTests.Event("late-1", MetricKind.DeliveredAfterHours, "sokafor@med.example.edu", Week48.PlusDays(5), MetricPeriod.Weekend, trainees: 1));
-        events.Add(MetricStoreTests.Event("late-2", MetricKind.DeliveredAfterHours, "sokafor@med.example.edu", Week48.PlusDays(2), MetricPeriod.Night));
-        events.Add(MetricStoreTests.Event("override", MetricKind.Overridden, MedicineChair, Week48, MetricPeriod.Night,
-            overrideReason: BoundaryGuard.Service.Holds.OverrideReason.PatientCare));
-        foreach (var sender in new[] { SurgeryChair, "gchen@med.example.edu", "trivera@med.example.edu", "knguyen@med.example.edu" })
-        {
-            events.Add(MetricStoreTests.Event($"{sender}-in", MetricKind.SentInHours, sender, Week48, department: "Department of Surgery"));
-        }
-
-        await app.Services.GetRequiredService<IMetricStore>().AppendAsync(events, default);
-    }
+    private Task SeedAsync() => ScorecardSeed.Week48Async(app.Services.GetRequiredService<IMetricStore>());
 
     private async Task<(HttpStatusCode Status, JsonObject? Body)> GetAsync(string mailbox, string role, string path)
     {
