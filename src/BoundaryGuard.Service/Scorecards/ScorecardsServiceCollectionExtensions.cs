@@ -2,7 +2,11 @@ namespace BoundaryGuard.Service.Scorecards;
 
 public static class ScorecardsServiceCollectionExtensions
 {
-    /// <summary>Boundary metrics and the scorecards: <see cref="ScorecardOptions"/> (section <c>Scorecard</c>), the store, the recorder.</summary>
+    /// <summary>
+    /// Boundary metrics and the scorecards: <see cref="ScorecardOptions"/> (section <c>Scorecard</c>), the store, the
+    /// recorder, and the Sent Items audit (<see cref="SentItemsAuditOptions"/>, section <c>SentItemsAudit</c>) as a
+    /// background service. Needs <c>AddHolds</c>: the audit reads the holds and the covered mailboxes.
+    /// </summary>
     public static IServiceCollection AddScorecards(this IServiceCollection services)
     {
         services.AddOptions<ScorecardOptions>().BindConfiguration(ScorecardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -10,6 +14,9 @@ public static class ScorecardsServiceCollectionExtensions
         services.AddSingleton<RecipientRoles>();
         services.AddSingleton<MetricRecorder>();
         services.AddSingleton<ScorecardService>();
+        services.AddOptions<SentItemsAuditOptions>().BindConfiguration(SentItemsAuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SentItemsAudit>();
+        services.AddHostedService(provider => provider.GetRequiredService<SentItemsAudit>());
         return services;
     }
 }
