@@ -39,6 +39,13 @@ public interface IHoldStore
     /// </remarks>
     Task<Hold?> TryUpdateAsync(Hold updated, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether BoundaryGuard itself sent this message: a hold of the mailbox for it ended <c>sent</c> or
+    /// <c>overridden</c>. The Sent Items audit asks, so that mail BoundaryGuard delivered is not counted again as
+    /// mail the user sent. A hold that ended <c>sent-by-user</c> does not count: the user sent that one.
+    /// </summary>
+    Task<bool> SentByBoundaryGuardAsync(string mailbox, string messageId, CancellationToken cancellationToken);
+
     /// <summary>The delta link of a mailbox's feed (e.g. the "Send later" folder), or null before the first round.</summary>
     Task<string?> GetCursorAsync(string mailbox, string feed, CancellationToken cancellationToken);
 

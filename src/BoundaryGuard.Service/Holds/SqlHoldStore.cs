@@ -42,6 +42,10 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
         "INSERT INTO mailbox_cursors (mailbox, feed, delta_link) VALUES (@mailbox, @feed, @delta_link) " +
         "ON CONFLICT (mailbox, feed) DO UPDATE SET delta_link = excluded.delta_link";
 
+    private static readonly string SentByBoundaryGuard =
+        "SELECT 1 FROM holds WHERE mailbox = @mailbox AND message_id = @message_id AND state IN " +
+        $"('{HoldWireNames.States.Name(HoldState.Sent)}', '{HoldWireNames.States.Name(HoldState.Overridden)}') LIMIT 1";
+
     private const string DeferralColumns = "id, mailbox, department, deferred_at, release_at, reasons, cause, reported_at";
 
     private readonly SchedulingOptions settings = options.Value;
@@ -118,6 +122,17 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
             // No row back: the id is unknown or another writer moved the version on. Either way nothing changed.
             return (await ReadAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> SentByBoundaryGuardAsync(string mailbox, string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // holds_by_mailbox narrows this to the mailbox's own holds; holds_pending_draft cannot serve it, being
+        // partial over the pending states. LIMIT 1: a draft held twice (the first hold cancelled) is still one answer.
+        await using var command = Command(connection, SentByBoundaryGuard);
+        Bind(command, "@mailbox", Normalize(mailbox));
+        Bind(command, "@message_id", messageId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
     public async Task<string?> GetCursorAsync(string mailbox, string feed, CancellationToken cancellationToken)

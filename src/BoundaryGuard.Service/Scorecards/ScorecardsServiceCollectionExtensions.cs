@@ -4,7 +4,9 @@ public static class ScorecardsServiceCollectionExtensions
 {
     /// <summary>
     /// Boundary metrics and the scorecards: <see cref="ScorecardOptions"/> (section <c>Scorecard</c>), the store, the
-    /// recorder, the scorecards and the chairs' weekly digest.
+    /// recorder, the scorecards, the chairs' weekly digest, and the Sent Items audit (<see cref="SentItemsAuditOptions"/>,
+    /// section <c>SentItemsAudit</c>) as background services. Needs <c>AddHolds</c>: the audit reads the holds and the
+    /// covered mailboxes.
     /// </summary>
     public static IServiceCollection AddScorecards(this IServiceCollection services)
     {
@@ -15,6 +17,9 @@ public static class ScorecardsServiceCollectionExtensions
         services.AddSingleton<ScorecardService>();
         services.AddSingleton<WeeklyDigest>();
         services.AddHostedService(provider => provider.GetRequiredService<WeeklyDigest>());
+        services.AddOptions<SentItemsAuditOptions>().BindConfiguration(SentItemsAuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SentItemsAudit>();
+        services.AddHostedService(provider => provider.GetRequiredService<SentItemsAudit>());
         return services;
     }
 }
