@@ -40,11 +40,10 @@ public interface IHoldStore
     Task<Hold?> TryUpdateAsync(Hold updated, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Whether BoundaryGuard itself sent this message: a hold of the mailbox for it ended <c>sent</c> or
-    /// <c>overridden</c>. The Sent Items audit asks, so that mail BoundaryGuard delivered is not counted again as
-    /// mail the user sent. A hold that ended <c>sent-by-user</c> does not count: the user sent that one.
+    /// The latest hold of a message, whatever its state, or null when BoundaryGuard never held it: how the Sent Items
+    /// audit tells BoundaryGuard's sends (sent, overridden) from the user's own (a held draft sent by the user).
     /// </summary>
-    Task<bool> SentByBoundaryGuardAsync(string mailbox, string messageId, CancellationToken cancellationToken);
+    Task<Hold?> LatestHoldOfMessageAsync(string mailbox, string messageId, CancellationToken cancellationToken);
 
     /// <summary>The delta link of a mailbox's feed (e.g. the "Send later" folder), or null before the first round.</summary>
     Task<string?> GetCursorAsync(string mailbox, string feed, CancellationToken cancellationToken);

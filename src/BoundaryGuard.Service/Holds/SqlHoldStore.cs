@@ -42,10 +42,6 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
         "INSERT INTO mailbox_cursors (mailbox, feed, delta_link) VALUES (@mailbox, @feed, @delta_link) " +
         "ON CONFLICT (mailbox, feed) DO UPDATE SET delta_link = excluded.delta_link";
 
-    private static readonly string SentByBoundaryGuard =
-        "SELECT 1 FROM holds WHERE mailbox = @mailbox AND message_id = @message_id AND state IN " +
-        $"('{HoldWireNames.States.Name(HoldState.Sent)}', '{HoldWireNames.States.Name(HoldState.Overridden)}') LIMIT 1";
-
     private const string DeferralColumns = "id, mailbox, department, deferred_at, release_at, reasons, cause, reported_at";
 
     private readonly SchedulingOptions settings = options.Value;
@@ -124,15 +120,16 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> SentByBoundaryGuardAsync(string mailbox, string messageId, CancellationToken cancellationToken)
+    public async Task<Hold?> LatestHoldOfMessageAsync(string mailbox, string messageId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        // holds_by_mailbox narrows this to the mailbox's own holds; holds_pending_draft cannot serve it, being
-        // partial over the pending states. LIMIT 1: a draft held twice (the first hold cancelled) is still one answer.
-        await using var command = Command(connection, SentByBoundaryGuard);
+        // holds_by_mailbox narrows this to the mailbox's own holds. A draft held twice (the first hold cancelled)
+        // answers with its latest hold.
+        await using var command = Command(connection,
+            $"SELECT {Columns} FROM holds WHERE mailbox = @mailbox AND message_id = @message_id ORDER BY created_at DESC, id DESC LIMIT 1");
         Bind(command, "@mailbox", Normalize(mailbox));
         Bind(command, "@message_id", messageId);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+        return (await ReadAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
     }
 
     public async Task<string?> GetCursorAsync(string mailbox, string feed, CancellationToken cancellationToken)

@@ -53,7 +53,8 @@ public sealed record MetricWeek
     public static MetricWeek Of(MetricEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var attempt = e.Kind is MetricKind.HoldCreated or MetricKind.Deferred or MetricKind.DeliveredAfterHours ? 1 : 0;
+        // An audited after-hours send of a held draft (its Source set) was counted as an attempt when it was held.
+        var attempt = e.Kind is MetricKind.HoldCreated or MetricKind.Deferred || (e.Kind == MetricKind.DeliveredAfterHours && e.Source is null) ? 1 : 0;
         var deliveredLate = e.Kind == MetricKind.DeliveredAfterHours || (e.Kind == MetricKind.Overridden && e.AfterHours) ? 1 : 0;
         var overridden = e.Kind == MetricKind.Overridden ? 1 : 0;
         return new MetricWeek

@@ -114,21 +114,20 @@ public sealed partial class SentItemsAudit(
         var undecided = 0;
         foreach (var item in changes.Changed)
         {
-            // Pending first, then final: a hold only moves from sending to sent or overridden, so in this order a
-            // release that finishes between the two reads is still seen as BoundaryGuard's, never as the user's.
-            if (await holds.FindPendingAsync(mailbox, item.MessageId, cancellationToken).ConfigureAwait(false) is { State: HoldState.Sending })
+            var hold = await holds.LatestHoldOfMessageAsync(mailbox, item.MessageId, cancellationToken).ConfigureAwait(false);
+            switch (hold?.State)
             {
-                undecided++;
-                continue;
+                case HoldState.Sending:
+                    undecided++;
+                    continue;
+                case HoldState.Sent or HoldState.Overridden:
+                    // Counted already, as the hold's released or overridden event.
+                    continue;
             }
 
-            if (await holds.SentByBoundaryGuardAsync(mailbox, item.MessageId, cancellationToken).ConfigureAwait(false))
-            {
-                // Counted already, as the hold's released or overridden event.
-                continue;
-            }
-
-            events.Add(await recorder.SentItemEventAsync(mailbox, department, item, cancellationToken).ConfigureAwait(false));
+            var sent = await recorder.SentItemEventAsync(mailbox, department, item, cancellationToken).ConfigureAwait(false);
+            // A held draft the user sent themselves: delivered when it went, but its attempt was counted when it was held.
+            events.Add(hold is null ? sent : sent with { Source = hold.Source });
         }
 
         // Events first, cursor after: a crash between the two reads the same changes again, and the keys make that

@@ -84,6 +84,25 @@ public sealed class SentItemsAuditTests(SchedulingProvider provider)
     }
 
     [Test]
+    public async Task Audit_HeldDraftTheUserSentAtNight_OneAttemptDeliveredAfterHours()
+    {
+        await StartAsync(FridayNight, Sender);
+        var draft = await world.CreateDraftAsync(Sender, Resident);
+        await app!.HoldAsync(Sender, draft);
+        // The user sends the held draft from another client an hour later, still at night.
+        world.Clock.SetUtcNow(FridayNight.AddHours(1));
+        await world.Graph.Users[Sender].Messages[draft].Send.PostAsync();
+
+        await Audit.AuditAsync(default);
+
+        var sent = await Metrics.FindAsync(SentKey(draft), default);
+        var total = Sum(await WeeksAsync());
+        Assert.That(sent!.Kind, Is.EqualTo(MetricKind.DeliveredAfterHours));
+        Assert.That(sent.Source, Is.EqualTo(HoldSource.AddIn), "marked as a held draft");
+        Assert.That((total.Attempts, total.Held, total.DeliveredAfterHours), Is.EqualTo((1L, 1L, 1L)), "one attempt, held, then delivered after hours");
+    }
+
+    [Test]
     public async Task Audit_SecondRound_RecordsNothingNew()
     {
         await StartAsync(TuesdayNight, Sender);
@@ -121,8 +140,8 @@ public sealed class SentItemsAuditTests(SchedulingProvider provider)
         await Audit.AuditAsync(default);
 
         Assert.That(await world.SentAtAsync(Sender, draft), Is.EqualTo(MondayOpen));
-        Assert.That(await app.Store.SentByBoundaryGuardAsync(Sender, draft, default), Is.True);
-        Assert.That(await app.Store.SentByBoundaryGuardAsync(Sender, own, default), Is.False);
+        Assert.That((await app.Store.LatestHoldOfMessageAsync(Sender, draft, default))!.State, Is.EqualTo(HoldState.Sent));
+        Assert.That(await app.Store.LatestHoldOfMessageAsync(Sender, own, default), Is.Null);
         Assert.That(await Metrics.FindAsync(SentKey(draft), default), Is.Null);
         Assert.That((await Metrics.FindAsync(SentKey(own), default))?.Kind, Is.EqualTo(MetricKind.SentInHours));
         Assert.That(await Metrics.FindAsync($"hold:{hold:D}:released", default), Is.Not.Null);
