@@ -24,15 +24,28 @@ public sealed class WeeklyDigestTests
     public async Task SetUp()
     {
         world = await HoldsWorld.StartAsync(FridayBefore);
-        app = new HoldsApp(world);
+        app = new HoldsApp(world, Quiet());
         await ScorecardSeed.Week48Async(app.Services.GetRequiredService<IMetricStore>());
     }
 
     /// <summary>A service that sends digests (its own check runs at start, then daily: the test calls the rest).</summary>
-    private HoldsApp DigestApp(string day = "Monday") => new(world, new()
+    private HoldsApp DigestApp(string day = "Monday")
     {
-        ["Scorecard:DigestSender"] = Sender, ["Scorecard:DigestDay"] = day, ["Scorecard:DigestCheckInterval"] = "1.00:00:00",
-    });
+        var settings = Quiet();
+        settings["Scorecard:DigestSender"] = Sender;
+        settings["Scorecard:DigestDay"] = day;
+        return new HoldsApp(world, settings);
+    }
+
+    // These tests jump the fake clock by days; a fake clock fires a periodic timer once for every period it jumps over,
+    // so the service's other periodic work is slowed to an hour (its longest) and the digest's check to a day.
+    private static Dictionary<string, string?> Quiet() => new()
+    {
+        ["Holds:SweepInterval"] = "01:00:00",
+        ["SendLater:PollInterval"] = "01:00:00",
+        ["SentItemsAudit:Interval"] = "1.00:00:00",
+        ["Scorecard:DigestCheckInterval"] = "1.00:00:00",
+    };
 
     [TearDown]
     public async Task TearDown()
