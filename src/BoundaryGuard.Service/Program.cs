@@ -15,7 +15,7 @@ builder.Services.AddBoundaryPolicies();
 builder.AddHoldScheduling();
 builder.Services.AddHolds();
 builder.Services.AddScorecards();
-builder.Services.AddServiceAuth();
+builder.AddServiceAuth();
 builder.Services.AddServiceHealth();
 builder.Services.AddAddinFiles();
 builder.Services.AddOpenApi();
@@ -32,6 +32,7 @@ app.MapOpenApi();
 app.MapHoldsApi();
 app.MapScorecardsApi();
 app.MapAddinFiles();
+app.MapSignIn();
 
 app.Run();
 
