@@ -18,6 +18,7 @@ builder.Services.AddScorecards();
 builder.AddServiceAuth();
 builder.Services.AddServiceHealth();
 builder.Services.AddAddinFiles();
+builder.Services.AddScorecardPages();
 builder.Services.AddOpenApi();
 builder.Services.AddStartupBanner();
 
@@ -33,6 +34,7 @@ app.MapHoldsApi();
 app.MapScorecardsApi();
 app.MapAddinFiles();
 app.MapSignIn();
+app.MapScorecardPages();
 
 app.Run();
 
