@@ -81,6 +81,26 @@ public sealed class SignInApiTests
     }
 
     [Test]
+    public async Task DemoSignIn_ItAdminNotInTheDirectory_EveryDepartmentTheInstitutionAndAnEmptyOwnCard()
+    {
+        await using var service = EmbeddedService();
+        using var client = service.CreateClient();
+        using var signIn = await client.PostAsJsonAsync("/auth/demo/signin", new { mailbox = "it.admin@med.example.edu" });
+
+        var departments = await client.GetFromJsonAsync<JsonArray>("/api/v1/scorecards/departments");
+        using var institution = await client.GetAsync("/api/v1/scorecards/institution");
+        using var medicine = await client.GetAsync("/api/v1/scorecards/departments/department-of-medicine");
+        var own = await client.GetFromJsonAsync<JsonObject>("/api/v1/scorecards/me");
+
+        Assert.That(departments!.Select(d => d!["id"]!.GetValue<string>()), Is.EqualTo(new[] { "department-of-medicine", "department-of-surgery" }));
+        Assert.That(institution.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(medicine.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await medicine.Content.ReadFromJsonAsync<JsonObject>())!["own"], Is.Null);
+        Assert.That(own!["id"]!.GetValue<string>(), Is.EqualTo("it.admin@med.example.edu"));
+        Assert.That(own["totals"]!["attempts"]!.GetValue<long>(), Is.Zero);
+    }
+
+    [Test]
     public async Task DemoSignIn_NotADemoPerson_400AndNoCookie()
     {
         await using var service = EmbeddedService();
