@@ -15,9 +15,10 @@ builder.Services.AddBoundaryPolicies();
 builder.AddHoldScheduling();
 builder.Services.AddHolds();
 builder.Services.AddScorecards();
-builder.Services.AddServiceAuth();
+builder.AddServiceAuth();
 builder.Services.AddServiceHealth();
 builder.Services.AddAddinFiles();
+builder.Services.AddScorecardPages();
 builder.Services.AddOpenApi();
 builder.Services.AddStartupBanner();
 
@@ -32,6 +33,8 @@ app.MapOpenApi();
 app.MapHoldsApi();
 app.MapScorecardsApi();
 app.MapAddinFiles();
+app.MapSignIn();
+app.MapScorecardPages();
 
 app.Run();
 

@@ -3,9 +3,10 @@ using System.Security.Claims;
 namespace BoundaryGuard.Service.Auth;
 
 /// <summary>
-/// Who is calling, from a validated bearer token. Microsoft Entra ID access tokens name the user in
-/// <c>preferred_username</c> (and <c>oid</c>) and carry app roles in <c>roles</c>; tokens from
-/// <c>dotnet user-jwts</c> use <c>unique_name</c>/<c>sub</c> and <c>role</c>. Both are read the same way.
+/// Who is calling, from a validated bearer token or the sign-in cookie of the scorecard pages. Microsoft Entra ID
+/// access tokens and ID tokens name the user in <c>preferred_username</c> (and <c>oid</c>) and carry app roles in
+/// <c>roles</c>, and the cookie keeps those claims as they came (the demo sign-in writes the same ones); tokens from
+/// <c>dotnet user-jwts</c> use <c>unique_name</c>/<c>sub</c> and <c>role</c>. All are read the same way.
 /// </summary>
 public sealed record Caller(string Mailbox, string? ObjectId, IReadOnlySet<string> Roles, string? Department)
 {

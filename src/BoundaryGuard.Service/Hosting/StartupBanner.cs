@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using BoundaryGuard.Service.Addin;
+using BoundaryGuard.Service.Scorecards;
 using Microsoft.Extensions.Options;
 
 namespace BoundaryGuard.Service.Hosting;
@@ -24,7 +25,8 @@ internal sealed partial class StartupBanner(
     TimeProvider clock,
     ILogger<StartupBanner> logger,
     IOptions<AddinOptions> addin,
-    EmbeddedGraphSandbox? sandbox = null) : IHostedService
+    EmbeddedGraphSandbox? sandbox = null,
+    IOptions<ScorecardPagesOptions>? pages = null) : IHostedService
 {
     internal const string DevTokenCommand =
         "dotnet user-jwts create --project src/BoundaryGuard.Service --name mwebb@med.example.edu --role faculty " +
@@ -69,6 +71,13 @@ internal sealed partial class StartupBanner(
         Line(banner, "Outlook add-in", File.Exists(Path.Combine(addin.Value.Folder, "manifest.xml"))
             ? $"{origin}{AddinFiles.PathPrefix}/manifest.xml (and manifest.json)"
             : $"not built: {addin.Value.Folder} has no manifest.xml (build the service with Node.js and npm installed)");
+
+        if (pages is not null)
+        {
+            Line(banner, "Scorecard", File.Exists(Path.Combine(pages.Value.Folder, "index.html"))
+                ? $"{origin}{ScorecardPages.PathPrefix}/" + (sandbox is null ? "" : " (demo sign-in: pick one of the seeded people)")
+                : $"not built: {pages.Value.Folder} has no index.html (build the service with Node.js and npm installed)");
+        }
 
         if (clock is SimulatedTimeProvider demo)
         {

@@ -1,5 +1,6 @@
 using BoundaryGuard.Service.Addin;
 using BoundaryGuard.Service.Hosting;
+using BoundaryGuard.Service.Scorecards;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,7 +13,7 @@ namespace BoundaryGuard.Service.Tests.Hosting;
 
 public sealed class StartupBannerTests
 {
-    private static string Compose(TimeProvider clock, string? addinFolder = null)
+    private static string Compose(TimeProvider clock, string? addinFolder = null, string? pagesFolder = null)
     {
         var addresses = new ServerAddressesFeature();
         addresses.Addresses.Add("http://localhost:5080");
@@ -20,7 +21,8 @@ public sealed class StartupBannerTests
         features.Set<IServerAddressesFeature>(addresses);
         var server = Mock.Of<IServer>(s => s.Features == features);
         var addin = Options.Create(new AddinOptions { Folder = addinFolder ?? new AddinOptions().Folder });
-        return new StartupBanner(Mock.Of<IHostApplicationLifetime>(), server, clock, NullLogger<StartupBanner>.Instance, addin).Compose();
+        var pages = Options.Create(new ScorecardPagesOptions { Folder = pagesFolder ?? new ScorecardPagesOptions().Folder });
+        return new StartupBanner(Mock.Of<IHostApplicationLifetime>(), server, clock, NullLogger<StartupBanner>.Instance, addin, pages: pages).Compose();
     }
 
     [Test]
@@ -53,5 +55,21 @@ public sealed class StartupBannerTests
         var banner = Compose(TimeProvider.System, Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")));
 
         Assert.That(banner, Does.Contain("Outlook add-in:  not built"));
+    }
+
+    [Test]
+    public void Compose_PagesBuilt_ScorecardAddress()
+    {
+        var banner = Compose(TimeProvider.System);
+
+        Assert.That(banner, Does.Contain("Scorecard:       http://localhost:5080/scorecard/"));
+    }
+
+    [Test]
+    public void Compose_PagesNotBuilt_SaysSo()
+    {
+        var banner = Compose(TimeProvider.System, pagesFolder: Path.Combine(Path.GetTempPath(), "bg-no-pages"));
+
+        Assert.That(banner, Does.Contain("Scorecard:       not built"));
     }
 }

@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using BoundaryGuard.Service.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BoundaryGuard.Service.Auth;
+
+/// <summary>
+/// Sign-in for the scorecard pages in a browser, under <c>/auth</c>: who is signed in, sign-in with Microsoft Entra
+/// ID (when configured), sign-out, and the demo sign-in (only when the service runs on its embedded Graph sandbox).
+/// The pages are static; these endpoints are what they ask.
+/// </summary>
+public static class SignInApi
+{
+    public const string PagesRoot = "/scorecard/";
+
+    public const string SignInPage = "/scorecard/signin.html";
+
+    public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var auth = endpoints.MapGroup("/auth").AllowAnonymous().ExcludeFromDescription();
+        auth.MapGet("/session", SessionAsync);
+        auth.MapGet("/signin", SignInAsync);
+        auth.MapPost("/signout", SignOutAsync);
+        // Mapped only on the embedded sandbox, which exists only when no Graph is configured: with a real Microsoft 365
+        // behind the service these routes do not exist, so nobody can sign in as anyone by picking a name.
+        if (endpoints.ServiceProvider.GetService<EmbeddedGraphSandbox>() is not null)
+        {
+            DemoSignIn.Map(auth);
+        }
+
+        return endpoints;
+    }
+
+    /// <summary>Who is signed in (if anyone), and which ways of signing in this deployment offers.</summary>
+    private static async Task<Ok<SessionResponse>> SessionAsync(ClaimsPrincipal user, IAuthenticationSchemeProvider schemes, IServiceProvider services)
+    {
+        var methods = new SignInMethods(
+            await schemes.GetSchemeAsync(OpenIdConnectDefaults.AuthenticationScheme).ConfigureAwait(false) is not null,
+            services.GetService<EmbeddedGraphSandbox>() is not null);
+        var caller = user.Identity?.IsAuthenticated == true ? Caller.From(user) : null;
+        return TypedResults.Ok(caller is null
+            ? new SessionResponse(false, null, null, [], false, methods)
+            : new SessionResponse(true, caller.Mailbox, user.FindFirst("name")?.Value ?? caller.Mailbox, [.. caller.Roles.Order(StringComparer.Ordinal)],
+                user.HasClaim(DemoSignIn.IdentityProviderClaim, DemoSignIn.IdentityProvider), methods));
+    }
+
+    /// <summary>Starts sign-in with Microsoft Entra ID, coming back to <paramref name="returnUrl"/> (a page of the scorecard).</summary>
+    private static async Task<IResult> SignInAsync(string? returnUrl, IAuthenticationSchemeProvider schemes)
+    {
+        if (await schemes.GetSchemeAsync(OpenIdConnectDefaults.AuthenticationScheme).ConfigureAwait(false) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalPage(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]);
+    }
+
+    /// <summary>Ends the session: the cookie, and Entra's own session too when that is where it came from.</summary>
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAuthenticationSchemeProvider schemes)
+    {
+        var properties = new AuthenticationProperties { RedirectUri = $"{SignInPage}?signedout=1" };
+        var fromEntra = context.User.Identity?.IsAuthenticated == true
+            && !context.User.HasClaim(DemoSignIn.IdentityProviderClaim, DemoSignIn.IdentityProvider)
+            && await schemes.GetSchemeAsync(OpenIdConnectDefaults.AuthenticationScheme).ConfigureAwait(false) is not null
+            && context.Request.Cookies.ContainsKey(AuthServiceCollectionExtensions.CookieName);
+        return fromEntra
+            ? TypedResults.SignOut(properties, [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme])
+            : TypedResults.SignOut(properties, [CookieAuthenticationDefaults.AuthenticationScheme]);
+    }
+
+    /// <summary>A page of the scorecard to come back to, never another site (an open redirect) or another path.</summary>
+    internal static string LocalPage(string? returnUrl) =>
+        returnUrl is not null && returnUrl.StartsWith(PagesRoot, StringComparison.Ordinal) && !returnUrl.Contains('\\', StringComparison.Ordinal)
+            && Uri.TryCreate(returnUrl, UriKind.Relative, out _)
+            ? returnUrl
+            : PagesRoot;
+}
+
+public sealed record SessionResponse(bool SignedIn, string? Mailbox, string? Name, IReadOnlyList<string> Roles, bool Demo, SignInMethods Methods);
+
+/// <param name="Microsoft">Sign-in with Microsoft Entra ID is configured.</param>
+/// <param name="Demo">The demo sign-in is on (the service runs on its embedded Graph sandbox).</param>
+public sealed record SignInMethods(bool Microsoft, bool Demo);

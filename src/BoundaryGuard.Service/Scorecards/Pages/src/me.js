@@ -1,0 +1,25 @@
+// One's own card: every mail user's, whatever the size of their department.
+import { api, rangeQuery, showError, showMain, startPage } from "./common.js";
+import { chartsSection, draw, pageHead, totalsSection, trendSection } from "./scorecard.js";
+
+try {
+  const { session } = await startPage("me");
+  const query = rangeQuery();
+  const card = await api(`/api/v1/scorecards/me?${query}`);
+  const csv = new URLSearchParams({ from: card.from, to: card.to, format: "csv" });
+  const weekly = chartsSection(card.weeks, card.totals, { id: "charts", own: true });
+  showMain(
+    pageHead({
+      title: "Your card",
+      subtitle: `${session.name},`,
+      card,
+      csvUrl: `/api/v1/scorecards/me?${csv}`,
+      csvName: `boundaryguard-my-card-${card.from}-${card.to}.csv`,
+    }),
+    totalsSection(card.totals, { id: "own", title: "Your measures" }),
+    trendSection(card.trend),
+    weekly.section);
+  draw(weekly.charts);
+} catch (error) {
+  showError(error);
+}
