@@ -10,6 +10,7 @@ using BoundaryGuard.Service.Scorecards;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceClock();
+builder.AddDemoHistory();
 builder.AddGraphGateway();
 builder.Services.AddBoundaryPolicies();
 builder.AddHoldScheduling();

@@ -7,8 +7,10 @@ public static class ServiceClockExtensions
 {
     /// <summary>
     /// The one <see cref="TimeProvider"/>: the system clock, or with <c>Demo:StartAt</c> a
-    /// <see cref="SimulatedTimeProvider"/>. A demo clock runs faster than real time, so the system clock is also
-    /// registered as Graph's network clock: HTTP timeouts are about the network, which does not speed up.
+    /// <see cref="SimulatedTimeProvider"/> (with <c>Demo:History</c> it starts the history's length earlier, in real
+    /// time, and <see cref="DemoHistory"/> runs it up to <c>Demo:StartAt</c>). A demo clock runs faster than real time,
+    /// so the system clock is also registered as Graph's network clock: HTTP timeouts are about the network, which does
+    /// not speed up.
     /// </summary>
     /// <remarks>
     /// The clock is created here, while services are registered, rather than by a factory: the embedded Graph sandbox
@@ -21,7 +23,8 @@ public static class ServiceClockExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var demo = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
-        var clock = CreateClock(demo);
+        var history = builder.Configuration.GetSection(DemoHistoryOptions.Section).Get<DemoHistoryOptions>() ?? new DemoHistoryOptions();
+        var clock = CreateClock(demo, history);
         builder.Services.AddSingleton(clock);
         if (clock is SimulatedTimeProvider)
         {
@@ -35,10 +38,22 @@ public static class ServiceClockExtensions
     /// Invalid demo settings get the system clock here; the options validation then stops the start with a message
     /// that names the setting, instead of an exception from deep inside service registration.
     /// </summary>
-    internal static TimeProvider CreateClock(DemoOptions demo) =>
-        demo.StartAt is { } startAt && Validator.TryValidateObject(demo, new ValidationContext(demo), null, validateAllProperties: true)
-            ? new SimulatedTimeProvider(startAt, demo.ClockSpeed)
-            : TimeProvider.System;
+    /// <remarks>
+    /// A history runs at real time (speed 1) and is skipped forward between its events: at a fixed high speed a Graph
+    /// call of 20 ms would take simulated minutes, so what the history shows would depend on the machine's load. The
+    /// history sets <c>Demo:ClockSpeed</c> when it reaches <c>Demo:StartAt</c>.
+    /// </remarks>
+    internal static TimeProvider CreateClock(DemoOptions demo, DemoHistoryOptions? history = null)
+    {
+        if (demo.StartAt is not { } startAt || !Validator.TryValidateObject(demo, new ValidationContext(demo), null, validateAllProperties: true))
+        {
+            return TimeProvider.System;
+        }
+
+        return history is { History: true } && Validator.TryValidateObject(history, new ValidationContext(history), null, validateAllProperties: true)
+            ? new SimulatedTimeProvider(startAt - history.Length, 1)
+            : new SimulatedTimeProvider(startAt, demo.ClockSpeed);
+    }
 
     /// <summary>The clock <see cref="AddServiceClock"/> registered, for what must run before the container exists.</summary>
     internal static TimeProvider RegisteredClock(IServiceCollection services) =>

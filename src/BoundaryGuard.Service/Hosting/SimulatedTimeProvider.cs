@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace BoundaryGuard.Service.Hosting;
 
 /// <summary>
@@ -7,9 +9,13 @@ namespace BoundaryGuard.Service.Hosting;
 /// <see cref="TimeProvider"/> from the container (Quartz, Polly, the Graph sandbox) lives in the simulated time.
 /// </summary>
 /// <remarks>
-/// A timer never fires before its simulated due time. Real timers can fire a little early against a high-resolution
+/// <para>The demo history (<see cref="DemoHistory"/>) also skips it forward over quiet stretches
+/// (<see cref="SkipTo"/>) and changes its speed when the history is over (<see cref="ChangeSpeed"/>): every armed
+/// timer is then looked at again, so one whose due time was skipped over fires at once, as on a
+/// FakeTimeProvider that a test advances.</para>
+/// <para>A timer never fires before its simulated due time. Real timers can fire a little early against a high-resolution
 /// clock, and at speed 3600 a millisecond early is 3.6 simulated seconds early, enough for a 07:00 release to run
-/// at 06:59:57 and be held again; so a timer that wakes early waits out the rest before calling back.
+/// at 06:59:57 and be held again; so a timer that wakes early waits out the rest before calling back.</para>
 /// </remarks>
 public sealed class SimulatedTimeProvider : TimeProvider
 {
@@ -18,6 +24,14 @@ public sealed class SimulatedTimeProvider : TimeProvider
 
     private readonly TimeProvider real;
     private readonly long realStart;
+
+    // The timers waiting for a due time: a skip or a speed change re-arms them.
+    private readonly ConcurrentDictionary<SimulatedTimer, byte> armed = new();
+
+    // How simulated time follows real time from the last skip or speed change on; replaced whole, never mutated,
+    // so a reader always sees an anchor and the speed that belongs to it. Replaced under the lock, read without it.
+    private readonly Lock replacing = new();
+    private volatile Segment segment;
 
     public SimulatedTimeProvider(DateTimeOffset startAt, double speed)
         : this(startAt, speed, System)
@@ -30,27 +44,59 @@ public sealed class SimulatedTimeProvider : TimeProvider
     internal SimulatedTimeProvider(DateTimeOffset startAt, double speed, TimeProvider real)
     {
         ArgumentNullException.ThrowIfNull(real);
-        if (!(speed > 0) || double.IsInfinity(speed))
-        {
-            throw new ArgumentOutOfRangeException(nameof(speed), speed, "The clock speed must be a finite number greater than zero.");
-        }
+        CheckSpeed(speed);
 
         StartAt = startAt;
-        Speed = speed;
         this.real = real;
         realStart = real.GetTimestamp();
+        segment = new Segment(realStart, realStart, speed);
     }
 
     public DateTimeOffset StartAt { get; }
 
-    public double Speed { get; }
+    /// <summary>Simulated time per real time now.</summary>
+    public double Speed => segment.Speed;
 
     public override long TimestampFrequency => real.TimestampFrequency;
 
     public override DateTimeOffset GetUtcNow() => StartAt.ToUniversalTime() + GetElapsedTime(realStart);
 
     /// <summary>Starts where the real clock's timestamp was at creation and runs <see cref="Speed"/> times as fast.</summary>
-    public override long GetTimestamp() => realStart + (long)((real.GetTimestamp() - realStart) * Speed);
+    public override long GetTimestamp() => segment.At(real.GetTimestamp());
+
+    /// <summary>
+    /// Moves simulated time forward to <paramref name="instant"/> at once (never back: an instant already passed
+    /// changes nothing) and goes on running from there. Timers due by then fire now.
+    /// </summary>
+    public void SkipTo(DateTimeOffset instant)
+    {
+        var target = realStart + SimulatedTicks(instant - StartAt);
+        lock (replacing)
+        {
+            var now = real.GetTimestamp();
+            if (target <= segment.At(now))
+            {
+                return;
+            }
+
+            segment = new Segment(now, target, segment.Speed);
+        }
+
+        Rearm();
+    }
+
+    /// <summary>Runs <paramref name="speed"/> times faster than real time from now on.</summary>
+    public void ChangeSpeed(double speed)
+    {
+        CheckSpeed(speed);
+        lock (replacing)
+        {
+            var now = real.GetTimestamp();
+            segment = new Segment(now, segment.At(now), speed);
+        }
+
+        Rearm();
+    }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
@@ -58,6 +104,26 @@ public sealed class SimulatedTimeProvider : TimeProvider
         var timer = new SimulatedTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
+    }
+
+    private static void CheckSpeed(double speed)
+    {
+        if (!(speed > 0) || double.IsInfinity(speed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(speed), speed, "The clock speed must be a finite number greater than zero.");
+        }
+    }
+
+    /// <summary>
+    /// After a skip or a speed change: each armed timer computes its real wait again from its simulated due time. A
+    /// timer armed meanwhile already saw the new segment, or is in the snapshot taken after it was replaced.
+    /// </summary>
+    private void Rearm()
+    {
+        foreach (var timer in armed.Keys)
+        {
+            timer.Rearm();
+        }
     }
 
     /// <summary>How long to wait in real time for <paramref name="simulated"/> to pass; rounded up, never early.</summary>
@@ -68,6 +134,12 @@ public sealed class SimulatedTimeProvider : TimeProvider
     }
 
     private long SimulatedTicks(TimeSpan span) => (long)(span.Ticks * (TimestampFrequency / (double)TimeSpan.TicksPerSecond));
+
+    /// <summary>From real timestamp <paramref name="RealAnchor"/> on, simulated time runs from <paramref name="SimulatedAnchor"/> at <paramref name="Speed"/>.</summary>
+    private sealed record Segment(long RealAnchor, long SimulatedAnchor, double Speed)
+    {
+        public long At(long realTimestamp) => SimulatedAnchor + (long)((realTimestamp - RealAnchor) * Speed);
+    }
 
     /// <summary>
     /// One real one-shot timer, re-armed after each wake-up: early wake-ups wait out the rest, and a periodic timer's
@@ -109,9 +181,11 @@ public sealed class SimulatedTimeProvider : TimeProvider
                 if (dueTime == Timeout.InfiniteTimeSpan)
                 {
                     dueAt = NotDue;
+                    clock.armed.TryRemove(this, out _);
                     return real.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 }
 
+                clock.armed.TryAdd(this, 0);
                 dueAt = clock.GetTimestamp() + clock.SimulatedTicks(dueTime);
                 return real.Change(clock.RealDelay(dueTime), Timeout.InfiniteTimeSpan);
             }
@@ -141,10 +215,26 @@ public sealed class SimulatedTimeProvider : TimeProvider
                 else
                 {
                     dueAt = NotDue;
+                    clock.armed.TryRemove(this, out _);
                 }
             }
 
             callback(state);
+        }
+
+        /// <summary>The clock skipped or changed speed: wait for the due time afresh, or fire now if it has passed.</summary>
+        public void Rearm()
+        {
+            lock (gate)
+            {
+                if (disposed || dueAt == NotDue)
+                {
+                    return;
+                }
+
+                var now = clock.GetTimestamp();
+                real.Change(now >= dueAt ? TimeSpan.Zero : clock.RealDelay(clock.GetElapsedTime(now, dueAt)), Timeout.InfiniteTimeSpan);
+            }
         }
 
         public void Dispose()
@@ -164,6 +254,7 @@ public sealed class SimulatedTimeProvider : TimeProvider
             lock (gate)
             {
                 disposed = true;
+                clock.armed.TryRemove(this, out _);
             }
         }
     }

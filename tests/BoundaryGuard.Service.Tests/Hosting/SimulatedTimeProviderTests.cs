@@ -125,6 +125,92 @@ public sealed class SimulatedTimeProviderTests
         Assert.That(fired, Is.EqualTo(1));
     }
 
+    [Test]
+    public void SkipTo_LaterInstant_JumpsThereAndRunsOnAtItsSpeed()
+    {
+        var clock = new SimulatedTimeProvider(StartAt, 60, real);
+
+        clock.SkipTo(StartAt.AddHours(8));
+        real.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.That(clock.GetUtcNow(), Is.EqualTo(StartAt.AddHours(8).AddMinutes(1)));
+    }
+
+    [Test]
+    public void SkipTo_InstantAlreadyPassed_ChangesNothing()
+    {
+        var clock = new SimulatedTimeProvider(StartAt, 60, real);
+        real.Advance(TimeSpan.FromSeconds(2));
+
+        clock.SkipTo(StartAt.AddMinutes(1));
+
+        Assert.That(clock.GetUtcNow(), Is.EqualTo(StartAt.AddMinutes(2)));
+    }
+
+    [Test]
+    public void SkipTo_PastATimersDueTime_FiresItAtOnceAtTheNewTime()
+    {
+        var clock = new SimulatedTimeProvider(StartAt, 1, real);
+        var fired = new List<DateTimeOffset>();
+        using var timer = clock.CreateTimer(_ => fired.Add(clock.GetUtcNow()), null, TimeSpan.FromHours(8), Timeout.InfiniteTimeSpan);
+
+        clock.SkipTo(StartAt.AddHours(9));
+
+        Assert.That(fired, Is.EqualTo(new[] { StartAt.AddHours(9) }));
+    }
+
+    [Test]
+    public void SkipTo_BeforeATimersDueTime_FiresWhenTheRestHasPassed()
+    {
+        var clock = new SimulatedTimeProvider(StartAt, 1, real);
+        var fired = new List<DateTimeOffset>();
+        using var timer = clock.CreateTimer(_ => fired.Add(clock.GetUtcNow()), null, TimeSpan.FromHours(8), Timeout.InfiniteTimeSpan);
+
+        clock.SkipTo(StartAt.AddHours(8).AddSeconds(-10));
+        real.Advance(TimeSpan.FromSeconds(9));
+        Assert.That(fired, Is.Empty);
+
+        real.Advance(TimeSpan.FromSeconds(1));
+        Assert.That(fired, Is.EqualTo(new[] { StartAt.AddHours(8) }));
+    }
+
+    [Test]
+    public void SkipTo_ManyPeriodsOfAPeriodicTimer_FiresOnceThenEveryPeriodFromThere()
+    {
+        var clock = new SimulatedTimeProvider(StartAt, 1, real);
+        var fired = new List<DateTimeOffset>();
+        using var timer = clock.CreateTimer(_ => fired.Add(clock.GetUtcNow()), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+
+        clock.SkipTo(StartAt.AddHours(3));
+        real.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.That(fired, Is.EqualTo(new[] { StartAt.AddHours(3), StartAt.AddHours(3).AddMinutes(1) }));
+    }
+
+    [Test]
+    public void ChangeSpeed_Faster_KeepsTheInstantAndAnArmedTimerWaitsAtTheNewSpeed()
+    {
+        var clock = new SimulatedTimeProvider(StartAt, 1, real);
+        real.Advance(TimeSpan.FromMinutes(1));
+        var fired = new List<DateTimeOffset>();
+        using var timer = clock.CreateTimer(_ => fired.Add(clock.GetUtcNow()), null, TimeSpan.FromHours(1), Timeout.InfiniteTimeSpan);
+
+        clock.ChangeSpeed(3600);
+        Assert.That(clock.GetUtcNow(), Is.EqualTo(StartAt.AddMinutes(1)));
+        Assert.That(clock.Speed, Is.EqualTo(3600));
+
+        real.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.That(fired, Is.Empty);
+
+        real.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.That(fired, Is.EqualTo(new[] { StartAt.AddMinutes(61) }));
+    }
+
+    [TestCase(0d)]
+    [TestCase(double.NaN)]
+    public void ChangeSpeed_NotAPositiveNumber_Throws(double speed) =>
+        Assert.That(() => new SimulatedTimeProvider(StartAt, 1, real).ChangeSpeed(speed), Throws.TypeOf<ArgumentOutOfRangeException>());
+
     [TestCase(0d)]
     [TestCase(-1d)]
     [TestCase(double.NaN)]
