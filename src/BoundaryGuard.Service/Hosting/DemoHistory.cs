@@ -441,7 +441,7 @@ internal sealed partial class DemoHistory(
     {
         var zone = evaluator.PolicyFor(null).Zone;
         var weeks = await metrics.WeeksAsync(
-            null, IsoWeeks.Of(Instant.FromDateTimeOffset(start).InZone(zone).Date), IsoWeeks.Of(Instant.FromDateTimeOffset(end).InZone(zone).Date),
+            null, null, IsoWeeks.Of(Instant.FromDateTimeOffset(start).InZone(zone).Date), IsoWeeks.Of(Instant.FromDateTimeOffset(end).InZone(zone).Date),
             cancellationToken).ConfigureAwait(false);
         return weeks.Count > 0;
     }

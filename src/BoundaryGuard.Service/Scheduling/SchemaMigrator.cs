@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
+using BoundaryGuard.Service.Scorecards;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -47,6 +48,8 @@ public sealed class SchemaMigrator(IOptions<SchedulingOptions> options, TimeProv
             // reader never waits for a writer; writers still take turns (see SqliteConnections). The mode is kept
             // in the file, and SQLite refuses to change it inside a transaction: hence here, not in a migration.
             await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken).ConfigureAwait(false);
+            // Migration 0005 keys the metric events stored before it as the store keys new ones.
+            ((SqliteConnection)connection).CreateFunction<string, byte[]>("metric_key_hash", SqlMetricStore.KeyHash, isDeterministic: true);
         }
 
         // One transaction for the whole run: a node that starts while another migrates waits for it, then

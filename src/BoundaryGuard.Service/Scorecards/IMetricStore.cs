@@ -14,11 +14,18 @@ public interface IMetricStore
 
     Task<MetricEvent?> FindAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>The weekly counters of every sender in <paramref name="department"/> (null: everyone), ISO weeks in [from, to].</summary>
-    Task<IReadOnlyList<MetricWeek>> WeeksAsync(string? department, int fromWeek, int toWeek, CancellationToken cancellationToken);
+    /// <summary>
+    /// Weekly counters in ISO weeks [from, to] of <paramref name="department"/> (null: every department): of one
+    /// <paramref name="sender"/>, of the department as a whole (<see cref="MetricWeek.Everyone"/>), or of each sender
+    /// (null).
+    /// </summary>
+    Task<IReadOnlyList<MetricWeek>> WeeksAsync(string? department, string? sender, int fromWeek, int toWeek, CancellationToken cancellationToken);
 
-    /// <summary>Released mail's hold durations in quarter hours, per sender and week, as <see cref="WeeksAsync"/> selects.</summary>
-    Task<IReadOnlyList<HoldMinutesBucket>> HoldMinutesAsync(string? department, int fromWeek, int toWeek, CancellationToken cancellationToken);
+    /// <summary>Released mail's hold durations in quarter hours, per week, as <see cref="WeeksAsync"/> selects.</summary>
+    Task<IReadOnlyList<HoldMinutesBucket>> HoldMinutesAsync(string? department, string? sender, int fromWeek, int toWeek, CancellationToken cancellationToken);
+
+    /// <summary>Everyone with a metric in ISO weeks [from, to], with their department (null: every department).</summary>
+    Task<IReadOnlyList<(string Department, string Sender)>> SendersAsync(string? department, int fromWeek, int toWeek, CancellationToken cancellationToken);
 }
 
 /// <summary>How many released holds of a sender in a week were held [Bucket × 15, Bucket × 15 + 15) minutes.</summary>

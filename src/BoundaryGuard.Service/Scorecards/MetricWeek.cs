@@ -8,6 +8,9 @@ namespace BoundaryGuard.Service.Scorecards;
 /// </summary>
 public sealed record MetricWeek
 {
+    /// <summary>The <see cref="Sender"/> of a department's own rows: the sum of its senders' weeks.</summary>
+    public const string Everyone = "*";
+
     public required string Department { get; init; }
 
     public required int Week { get; init; }

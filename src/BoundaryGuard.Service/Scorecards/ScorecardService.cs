@@ -49,99 +49,111 @@ public sealed class ScorecardService(IMetricStore store, PolicyCatalog catalog, 
     public async Task<ScorecardResponse> DepartmentAsync(
         string department, WeekRange range, string? ownMailbox, bool forChair, CancellationToken cancellationToken)
     {
-        var data = await LoadAsync(department, range, cancellationToken).ConfigureAwait(false);
-        var people = data.People(range);
-        var own = ownMailbox is null ? null : data.Card(ownMailbox.ToLowerInvariant(), range);
+        var people = (await store.SendersAsync(department, range.From, range.To, cancellationToken).ConfigureAwait(false)).Count;
+        var own = ownMailbox is null ? null : await CardAsync(department, ownMailbox, range, cancellationToken).ConfigureAwait(false);
         if (people < MinimumGroupSize)
         {
             return new ScorecardResponse("department", Slug(department), department, range, people, MinimumGroupSize, true, null, [], null, own, []);
         }
 
-        var leaders = forChair && options.Value.NamedLeaders && catalog.For(department) is { } policy
-            ? policy.Scorecard.Leaders.Order(StringComparer.OrdinalIgnoreCase).Select(l => data.Card(l.ToLowerInvariant(), range)).ToList()
-            : [];
+        var leaders = new List<PersonCard>();
+        if (forChair && options.Value.NamedLeaders && catalog.For(department) is { } policy)
+        {
+            foreach (var leader in policy.Scorecard.Leaders.Order(StringComparer.OrdinalIgnoreCase))
+            {
+                leaders.Add(await CardAsync(department, leader, range, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        var all = await LoadAsync(department, MetricWeek.Everyone, range, cancellationToken).ConfigureAwait(false);
         return new ScorecardResponse("department", Slug(department), department, range, people, MinimumGroupSize, false,
-            data.Totals(range, _ => true), data.Weeks(range, _ => true), data.Trend(range, _ => true), own, leaders);
+            all.Totals(range), all.Weeks(range), all.Trend(range), own, leaders);
     }
 
     public async Task<ScorecardResponse> PersonAsync(string mailbox, string? department, WeekRange range, CancellationToken cancellationToken)
     {
-        var data = await LoadAsync(department ?? "", range, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(mailbox);
         var sender = mailbox.ToLowerInvariant();
+        var data = await LoadAsync(department ?? "", sender, range, cancellationToken).ConfigureAwait(false);
         var card = data.Card(sender, range);
-        return new ScorecardResponse("person", sender, sender, range, 1, MinimumGroupSize, false,
-            card.Totals, card.Weeks, data.Trend(range, s => s == sender), card, []);
+        return new ScorecardResponse("person", sender, sender, range, 1, MinimumGroupSize, false, card.Totals, card.Weeks, data.Trend(range), card, []);
     }
 
     public async Task<ScorecardResponse> InstitutionAsync(WeekRange range, CancellationToken cancellationToken)
     {
-        var data = await LoadAsync(null, range, cancellationToken).ConfigureAwait(false);
-        var people = data.People(range);
-        var departments = data.Rows.Where(r => range.Contains(r.Week)).Select(r => r.Department).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select(d =>
+        var senders = await store.SendersAsync(null, range.From, range.To, cancellationToken).ConfigureAwait(false);
+        var people = senders.Select(s => s.Sender).Distinct(StringComparer.Ordinal).Count();
+        var all = await LoadAsync(null, MetricWeek.Everyone, range, cancellationToken).ConfigureAwait(false);
+        var departments = senders.GroupBy(s => s.Department, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
             {
-                var inDepartment = data.Only(r => r.Department == d);
-                var size = inDepartment.People(range);
-                return new DepartmentSummary(Slug(d), d, size, size < MinimumGroupSize, size < MinimumGroupSize ? null : inDepartment.Totals(range, _ => true));
+                var size = g.Count();
+                return new DepartmentSummary(Slug(g.Key), g.Key, size, size < MinimumGroupSize, size < MinimumGroupSize ? null : all.Only(g.Key).Totals(range));
             })
             .ToList();
         var suppressed = people < MinimumGroupSize;
         return new ScorecardResponse("institution", "institution", "Institution", range, people, MinimumGroupSize, suppressed,
-            suppressed ? null : data.Totals(range, _ => true), suppressed ? [] : data.Weeks(range, _ => true),
-            suppressed ? null : data.Trend(range, _ => true), null, [])
+            suppressed ? null : all.Totals(range), suppressed ? [] : all.Weeks(range), suppressed ? null : all.Trend(range), null, [])
         {
             DepartmentSummaries = departments,
         };
     }
 
-    private async Task<Rollups> LoadAsync(string? department, WeekRange range, CancellationToken cancellationToken)
+    private async Task<PersonCard> CardAsync(string department, string mailbox, WeekRange range, CancellationToken cancellationToken)
+    {
+        var sender = mailbox.ToLowerInvariant();
+        return (await LoadAsync(department, sender, range, cancellationToken).ConfigureAwait(false)).Card(sender, range);
+    }
+
+    /// <param name="sender">One person, or <see cref="MetricWeek.Everyone"/> for the department's (or every department's) sums.</param>
+    private async Task<Series> LoadAsync(string? department, string sender, WeekRange range, CancellationToken cancellationToken)
     {
         // The trend compares the last week with the four before it, which may start before the range.
         var from = Math.Min(range.From, IsoWeeks.Add(range.To, -TrendWeeks));
-        var rows = await store.WeeksAsync(department, from, range.To, cancellationToken).ConfigureAwait(false);
-        var minutes = await store.HoldMinutesAsync(department, from, range.To, cancellationToken).ConfigureAwait(false);
-        return new Rollups(rows, minutes);
+        var rows = await store.WeeksAsync(department, sender, from, range.To, cancellationToken).ConfigureAwait(false);
+        var minutes = await store.HoldMinutesAsync(department, sender, from, range.To, cancellationToken).ConfigureAwait(false);
+        return new Series(rows, minutes);
     }
 
-    /// <summary>Rollup rows and hold-minute buckets, summed over weeks and senders as each part of a card needs.</summary>
-    private sealed record Rollups(IReadOnlyList<MetricWeek> Rows, IReadOnlyList<HoldMinutesBucket> Minutes)
+    /// <summary>One group's rollup rows and hold-time buckets, summed over weeks as each part of a card needs.</summary>
+    private sealed class Series(IReadOnlyList<MetricWeek> rows, IReadOnlyList<HoldMinutesBucket> minutes)
     {
-        public Rollups Only(Func<MetricWeek, bool> keep)
+        private static readonly MetricWeek Zero = new() { Department = "", Week = 0, Sender = "" };
+
+        private readonly ILookup<int, MetricWeek> rowsByWeek = rows.ToLookup(r => r.Week);
+        private readonly ILookup<int, HoldMinutesBucket> minutesByWeek = minutes.ToLookup(m => m.Week);
+
+        /// <summary>The rows of one department (when the series holds several).</summary>
+        public Series Only(string department) =>
+            new([.. rows.Where(r => r.Department == department)], [.. minutes.Where(m => m.Department == department)]);
+
+        public ScorecardMeasures Totals(WeekRange range) => Measures(range.All(), 1);
+
+        public IReadOnlyList<ScorecardWeek> Weeks(WeekRange range) =>
+            [.. range.All().Select(week => new ScorecardWeek(IsoWeeks.Name(week), LocalDatePatternIso(IsoWeeks.Monday(week)), Measures([week], 1)))];
+
+        public ScorecardTrend Trend(WeekRange range) => new(
+            IsoWeeks.Name(range.To),
+            Measures([range.To], 1),
+            Measures(Enumerable.Range(1, TrendWeeks).Select(n => IsoWeeks.Add(range.To, -n)), TrendWeeks));
+
+        public PersonCard Card(string sender, WeekRange range) => new(sender, Totals(range), Weeks(range));
+
+        private ScorecardMeasures Measures(IEnumerable<int> weeks, int perWeek)
         {
-            var rows = Rows.Where(keep).ToList();
-            var keys = rows.Select(r => (r.Department, r.Sender)).ToHashSet();
-            return new Rollups(rows, [.. Minutes.Where(m => keys.Contains((m.Department, m.Sender)))]);
-        }
-
-        public int People(WeekRange range) => Rows.Where(r => range.Contains(r.Week)).Select(r => r.Sender).Distinct(StringComparer.Ordinal).Count();
-
-        public ScorecardMeasures Totals(WeekRange range, Func<string, bool> sender) =>
-            Measures(w => range.Contains(w), sender, 1);
-
-        public IReadOnlyList<ScorecardWeek> Weeks(WeekRange range, Func<string, bool> sender) =>
-            [.. range.All().Select(week => new ScorecardWeek(IsoWeeks.Name(week), LocalDatePatternIso(IsoWeeks.Monday(week)), Measures(w => w == week, sender, 1)))];
-
-        public ScorecardTrend Trend(WeekRange range, Func<string, bool> sender)
-        {
-            var before = IsoWeeks.Add(range.To, -TrendWeeks);
-            return new ScorecardTrend(
-                IsoWeeks.Name(range.To),
-                Measures(w => w == range.To, sender, 1),
-                Measures(w => w >= before && w < range.To, sender, TrendWeeks));
-        }
-
-        public PersonCard Card(string sender, WeekRange range) =>
-            new(sender, Totals(range, s => s == sender), Weeks(range, s => s == sender));
-
-        private ScorecardMeasures Measures(Func<int, bool> week, Func<string, bool> sender, int perWeek)
-        {
-            var sum = new MetricWeek { Department = "", Week = 0, Sender = "" };
-            foreach (var row in Rows.Where(r => week(r.Week) && sender(r.Sender)))
+            var sum = Zero;
+            var buckets = new List<HoldMinutesBucket>();
+            foreach (var week in weeks)
             {
-                sum = sum.Plus(row);
+                foreach (var row in rowsByWeek[week])
+                {
+                    sum = sum.Plus(row);
+                }
+
+                buckets.AddRange(minutesByWeek[week]);
             }
 
-            return ScorecardMeasures.From(sum, Minutes.Where(m => week(m.Week) && sender(m.Sender)), perWeek);
+            return ScorecardMeasures.From(sum, buckets, perWeek);
         }
 
         private static string LocalDatePatternIso(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

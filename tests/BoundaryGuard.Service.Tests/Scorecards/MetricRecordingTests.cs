@@ -76,13 +76,13 @@ public sealed class MetricRecordingTests
         world.Clock.SetUtcNow(MondayOpen);
         await Eventually.ValueAsync(() => Metrics.FindAsync($"hold:{id:D}:released", default), e => e is not null, "the released event");
         var released = (await Metrics.FindAsync($"hold:{id:D}:released", default))!;
-        var week = (await Metrics.WeeksAsync("Department of Medicine", 202650, 202650, default)).Single();
+        var week = (await Metrics.WeeksAsync("Department of Medicine", null, 202650, 202650, default)).Single();
 
         Assert.That(released.HoldMinutes, Is.EqualTo((int)(MondayOpen - FridayNight).TotalMinutes));
         Assert.That(released.Period, Is.EqualTo(MetricPeriod.None));
         Assert.That(released.Recipients.Trainees, Is.EqualTo(1), "counted when the hold was made");
         Assert.That(week.Released, Is.EqualTo(1));
-        Assert.That((await Metrics.HoldMinutesAsync("Department of Medicine", 202650, 202650, default)).Single().Count, Is.EqualTo(1));
+        Assert.That((await Metrics.HoldMinutesAsync("Department of Medicine", null, 202650, 202650, default)).Single().Count, Is.EqualTo(1));
     }
 
     [Test]
@@ -94,7 +94,7 @@ public sealed class MetricRecordingTests
 
         using var response = await client.PostAsJsonAsync($"/api/v1/holds/{id}/release", new { reason = "patient-care" });
         var overridden = await Metrics.FindAsync($"hold:{id:D}:overridden", default);
-        var week = (await Metrics.WeeksAsync("Department of Medicine", 202649, 202649, default)).Single();
+        var week = (await Metrics.WeeksAsync("Department of Medicine", null, 202649, 202649, default)).Single();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(overridden!.Period, Is.EqualTo(MetricPeriod.Weekend));
@@ -116,7 +116,7 @@ public sealed class MetricRecordingTests
         using var client = app.ClientFor(Sender);
 
         using var response = await client.DeleteAsync($"/api/v1/holds/{id}");
-        var week = (await Metrics.WeeksAsync("Department of Medicine", 202649, 202649, default)).Single();
+        var week = (await Metrics.WeeksAsync("Department of Medicine", null, 202649, 202649, default)).Single();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await Metrics.FindAsync($"hold:{id:D}:cancelled", default), Is.Not.Null);
@@ -137,7 +137,7 @@ public sealed class MetricRecordingTests
 
         using var first = await client.PostAsJsonAsync("/api/v1/deferrals", report);
         using var again = await client.PostAsJsonAsync("/api/v1/deferrals", report);
-        var week = (await Metrics.WeeksAsync("Department of Medicine", 202649, 202649, default)).Single();
+        var week = (await Metrics.WeeksAsync("Department of Medicine", null, 202649, 202649, default)).Single();
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));

@@ -63,8 +63,8 @@ public sealed class MetricStoreTests(SchedulingProvider provider)
 
         var first = await Store.AppendAsync(events, default);
         var again = await Store.AppendAsync([.. events, events[0]], default);
-        var weeks = await Store.WeeksAsync(Medicine, 202648, 202648, default);
-        var minutes = await Store.HoldMinutesAsync(Medicine, 202648, 202648, default);
+        var weeks = await Store.WeeksAsync(Medicine, null, 202648, 202648, default);
+        var minutes = await Store.HoldMinutesAsync(Medicine, null, 202648, 202648, default);
 
         Assert.That(first, Is.EqualTo(5));
         Assert.That(again, Is.Zero);
@@ -112,10 +112,45 @@ public sealed class MetricStoreTests(SchedulingProvider provider)
             Event("surgery", MetricKind.SentInHours, "gchen@med.example.edu", new LocalDate(2026, 11, 23), department: "Department of Surgery"),
         ], default);
 
-        var medicine = await Store.WeeksAsync(Medicine, 202648, 202649, default);
-        var everyone = await Store.WeeksAsync(null, 202648, 202648, default);
+        var medicine = await Store.WeeksAsync(Medicine, null, 202648, 202649, default);
+        var everyone = await Store.WeeksAsync(null, null, 202648, 202648, default);
 
         Assert.That(medicine.Select(w => w.Week), Is.EquivalentTo(new[] { 202648, 202649 }));
         Assert.That(everyone.Select(w => w.Sender), Is.EquivalentTo(new[] { "mwebb@med.example.edu", "gchen@med.example.edu" }));
+    }
+
+    [Test]
+    public async Task AppendAsync_TwoSendersInTwoBatches_DepartmentRowsAreTheirSum()
+    {
+        var day = new LocalDate(2026, 11, 23);
+        await Store.AppendAsync(
+        [
+            Event("a1", MetricKind.HoldCreated, "mwebb@med.example.edu", day, MetricPeriod.Night, trainees: 1),
+            Event("a2", MetricKind.Released, "mwebb@med.example.edu", day, holdMinutes: 450),
+            Event("b1", MetricKind.DeliveredAfterHours, "ehayes@med.example.edu", day, MetricPeriod.Weekend, trainees: 2),
+        ], default);
+        await Store.AppendAsync(
+        [
+            Event("b2", MetricKind.Released, "ehayes@med.example.edu", day, holdMinutes: 455),
+            Event("b3", MetricKind.Released, "ehayes@med.example.edu", day, holdMinutes: 20),
+            Event("s1", MetricKind.SentInHours, "gchen@med.example.edu", day, department: "Department of Surgery"),
+        ], default);
+
+        var senders = await Store.WeeksAsync(Medicine, null, 202648, 202648, default);
+        var department = (await Store.WeeksAsync(Medicine, MetricWeek.Everyone, 202648, 202648, default)).Single();
+        var minutes = await Store.HoldMinutesAsync(Medicine, MetricWeek.Everyone, 202648, 202648, default);
+        var one = await Store.WeeksAsync(Medicine, "ehayes@med.example.edu", 202648, 202648, default);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(department, Is.EqualTo(senders.Aggregate((a, b) => a.Plus(b)) with { Sender = MetricWeek.Everyone }));
+            Assert.That(senders.Select(w => w.Sender), Is.EquivalentTo(new[] { "mwebb@med.example.edu", "ehayes@med.example.edu" }), "no department row among the senders'");
+            Assert.That(minutes.Select(m => (m.Bucket, m.Count)), Is.EquivalentTo(new[] { (30, 2L), (1, 1L) }));
+            Assert.That(one.Single().Released, Is.EqualTo(2));
+            Assert.That(await Store.SendersAsync(Medicine, 202648, 202648, default),
+                Is.EquivalentTo(new[] { (Medicine, "mwebb@med.example.edu"), (Medicine, "ehayes@med.example.edu") }));
+            Assert.That(await Store.SendersAsync(null, 202648, 202648, default), Has.Count.EqualTo(3));
+            Assert.That(await Store.SendersAsync(Medicine, 202649, 202650, default), Is.Empty);
+        });
     }
 }

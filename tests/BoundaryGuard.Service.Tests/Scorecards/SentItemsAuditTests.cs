@@ -298,7 +298,7 @@ public sealed class SentItemsAuditTests(SchedulingProvider provider)
     private static string SentKey(string messageId) => $"sent:{Sender}:{messageId}";
 
     private async Task<List<MetricWeek>> WeeksAsync() =>
-        [.. (await Metrics.WeeksAsync(null, 202601, 202653, default)).Where(w => w.Sender == Sender)];
+        [.. (await Metrics.WeeksAsync(null, null, 202601, 202653, default)).Where(w => w.Sender == Sender)];
 
     private static MetricWeek Sum(List<MetricWeek> weeks) =>
         weeks.Aggregate(new MetricWeek { Department = DemoInstitution.Medicine, Week = 0, Sender = Sender }, (a, b) => a.Plus(b));
