@@ -22,6 +22,9 @@ public sealed class ClosureCalendar : ILocalSchedule
 
     public static ClosureCalendar Empty { get; } = new([]);
 
+    /// <summary>This calendar's sources and then <paramref name="more"/>.</summary>
+    public ClosureCalendar With(IEnumerable<IClosureSource> more) => new([.. sources, .. more]);
+
     /// <summary>Every closure from every source dated within <c>[from, to]</c>, by date, then source order.</summary>
     public IReadOnlyList<Closure> Between(LocalDate from, LocalDate to)
     {

@@ -52,7 +52,22 @@ public sealed class IcsClosureSource : IClosureSource
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(policyZone);
 
-        var text = ReadText(fullPath, sourceName);
+        return Parse(ReadText(fullPath, sourceName), sourceName, filter, policyZone);
+    }
+
+    /// <summary>Checks a calendar's text (a file uploaded rather than on disk) as <see cref="Load"/> checks a file.</summary>
+    /// <param name="text">The calendar, a byte-order mark already dropped.</param>
+    /// <param name="sourceName">The file's name, used in closures and error messages.</param>
+    /// <param name="filter">Which events close; <see cref="ClosureFilter.All"/> for every event.</param>
+    /// <param name="policyZone">The policy's zone: floating times are read in it and timed events are mapped to its days.</param>
+    /// <exception cref="PolicyException">The text is not a valid calendar; the message names the line and field.</exception>
+    public static IcsClosureSource Parse(string text, string sourceName, ClosureFilter filter, DateTimeZone policyZone)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(policyZone);
+
         var calendars = IcsContent.ReadCalendars(text, sourceName);
         var zones = new IcsTimeZones(sourceName, calendars.SelectMany(c => c.Children.Where(x => x.Name == "VTIMEZONE")));
         var raws = calendars

@@ -84,7 +84,10 @@ public static class AuthServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Caller.MailUserPolicy, policy => policy
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => Caller.From(context.User) is { IsMailUser: true }));
+                .RequireAssertion(context => Caller.From(context.User) is { IsMailUser: true }))
+            .AddPolicy(Caller.ItAdminPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => Caller.From(context.User)?.Roles.Contains(Caller.ItAdmin) == true));
         return builder;
     }
 

@@ -17,6 +17,9 @@ public sealed record Caller(string Mailbox, string? ObjectId, IReadOnlySet<strin
     /// <summary>The authorization policy of the mail endpoints: faculty, chairs and IT admins hold their own mail.</summary>
     public const string MailUserPolicy = "mail-user";
 
+    /// <summary>The authorization policy of the admin API: IT administrators only.</summary>
+    public const string ItAdminPolicy = "it-admin";
+
     private static readonly string[] MailboxClaims = ["preferred_username", "upn", "email", "unique_name", "sub"];
 
     public bool Owns(string mailbox) => string.Equals(Mailbox, mailbox?.Trim(), StringComparison.OrdinalIgnoreCase);

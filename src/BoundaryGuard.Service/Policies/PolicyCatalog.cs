@@ -31,6 +31,7 @@ public sealed partial class PolicyCatalog : IDisposable
     private readonly Lock gate = new();
     private ITimer? pendingReload;
     private Snapshot current;
+    private IReadOnlyDictionary<string, BoundaryPolicy> managed = new Dictionary<string, BoundaryPolicy>();
 
     public PolicyCatalog(IOptions<PolicyCatalogOptions> options, TimeProvider clock, ILogger<PolicyCatalog> logger)
     {
@@ -56,15 +57,28 @@ public sealed partial class PolicyCatalog : IDisposable
     /// <summary>Why the last reload was refused, or null when the folder is as loaded.</summary>
     public string? LastError { get; private set; }
 
-    public IReadOnlyCollection<string> Departments => [.. current.ByDepartment.Keys];
+    public IReadOnlyCollection<string> Departments => [.. current.ByDepartment.Keys.Union(managed.Keys, StringComparer.OrdinalIgnoreCase)];
 
-    /// <summary>The policy of <paramref name="department"/>, or the <c>"*"</c> policy; null when neither exists.</summary>
+    /// <summary>The departments IT keeps in the service (see <c>Calendars/ManagedPolicies</c>): each overrides the folder's entry.</summary>
+    public IReadOnlyDictionary<string, BoundaryPolicy> Managed => managed;
+
+    /// <summary>
+    /// The policy of <paramref name="department"/>, or the <c>"*"</c> policy; null when neither exists. A department
+    /// kept in the service comes before the folder's.
+    /// </summary>
     public BoundaryPolicy? For(string? department)
     {
-        var snapshot = current;
-        return department is not null && snapshot.ByDepartment.TryGetValue(department, out var policy)
+        var (snapshot, inService) = (current, managed);
+        return department is not null && (inService.TryGetValue(department, out var policy) || snapshot.ByDepartment.TryGetValue(department, out policy))
             ? policy
-            : snapshot.ByDepartment.GetValueOrDefault(Everyone);
+            : inService.GetValueOrDefault(Everyone) ?? snapshot.ByDepartment.GetValueOrDefault(Everyone);
+    }
+
+    /// <summary>Puts the departments kept in the service in force, and tells the holds feature to re-decide.</summary>
+    public void SetManaged(IReadOnlyDictionary<string, BoundaryPolicy> policies)
+    {
+        managed = policies;
+        Changed?.Invoke(this, EventArgs.Empty);
     }
 
     /// <summary>Loads the folder again now; false (and <see cref="LastError"/> set) when it is not valid.</summary>
