@@ -24,22 +24,12 @@ internal static class HolidaysCommand
             var name = closure.IsWholeDay
                 ? closure.Name
                 : $"{closure.Name} (closed from {closure.ClosedFrom!.Value.ToString("HH:mm", null)})";
-            output.Write($"{LocalDatePattern.Iso.Format(closure.Date)}\t{OneLine(name)}\t{OneLine(closure.Source)}\n");
+            output.Write($"{LocalDatePattern.Iso.Format(closure.Date)}\t{TabText.Field(name)}\t{TabText.Field(closure.Source)}\n");
         }
 
         output.Flush();
         return 0;
     }
-
-    /// <summary>An ICS SUMMARY may hold escaped tabs and newlines; the output keeps one closure per line.</summary>
-    private static string OneLine(string text) =>
-        string.Create(text.Length, text, static (span, t) =>
-        {
-            for (var i = 0; i < t.Length; i++)
-            {
-                span[i] = char.IsControl(t[i]) ? ' ' : t[i];
-            }
-        });
 
     private static NodaTime.LocalDate Date(string text, string field)
     {

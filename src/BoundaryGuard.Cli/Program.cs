@@ -10,7 +10,8 @@ try
         {
             "evaluate" => EvaluateCommand.Run(Arguments.Parse(args.AsSpan(1), EvaluateCommand.Options), Console.OpenStandardOutput()),
             "holidays" => HolidaysCommand.Run(Arguments.Parse(args.AsSpan(1), HolidaysCommand.Options), Console.Out),
-            _ => throw new PolicyException($"unknown command '{args[0]}' (expected evaluate or holidays; see --help)"),
+            "policies" => PoliciesCommand.Run(args.AsSpan(1), Console.Out, TimeProvider.System),
+            _ => throw new PolicyException($"unknown command '{args[0]}' (expected evaluate, holidays or policies; see --help)"),
         };
 }
 catch (PolicyException e)

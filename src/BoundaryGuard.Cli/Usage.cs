@@ -18,6 +18,11 @@ internal static class Usage
               boundaryguard holidays --policy FILE --from DATE --to DATE
                   The closures the policy sees, one per line: date, name, source (tab-separated).
 
+              boundaryguard policies validate DIR [--year YEAR]
+                  Loads a department folder (departments.json and the policy files it names) as the service would.
+                  One line per department: department, policy file, time zone, closures this year and next
+                  (tab-separated; the year is the department's current one unless --year is given).
+
             Bad input: exit code 2 and one line on stderr naming the field or file.
             """);
         return 0;

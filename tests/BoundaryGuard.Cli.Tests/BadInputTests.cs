@@ -70,6 +70,13 @@ public class BadInputTests
     [TestCase(new[] { "evaluate", "--policy", "{policy}", "--policy", "{policy}", "--at", "2026-12-02T10:00:00Z" }, "--policy: given more than once")]
     [TestCase(new[] { "holidays", "--policy", "{policy}", "--from", "2026-01-01", "--to", "2025-01-01" }, "--to: the range ends before it starts")]
     [TestCase(new[] { "holidays", "--policy", "{policy}", "--from", "2026-13-01", "--to", "2027-01-01" }, "--from: '2026-13-01' is not a date")]
+    [TestCase(new[] { "policies" }, "policies: what to do is missing (expected policies validate DIR [--year YEAR])")]
+    [TestCase(new[] { "policies", "check", "." }, "policies: unknown subcommand 'check'")]
+    [TestCase(new[] { "policies", "validate" }, "policies validate: DIR is missing")]
+    [TestCase(new[] { "policies", "validate", "--year", "2026" }, "policies validate: DIR is missing")]
+    [TestCase(new[] { "policies", "validate", ".", "--year", "26th" }, "--year: '26th' is not a year")]
+    [TestCase(new[] { "policies", "validate", ".", "--year", "9999" }, "--year: '9999' is not a year (1 to 9998)")]
+    [TestCase(new[] { "policies", "validate", ".", "--from", "2026-01-01" }, "--from: unknown option (expected --year)")]
     [TestCase(new[] { "explode" }, "unknown command 'explode'")]
     public void Run_BadArguments_ExitsTwoWithOneLine(string[] args, string expected)
     {

@@ -38,6 +38,19 @@ internal static class CliRunner
         return path;
     }
 
+    /// <summary>A new folder holding <paramref name="files"/> (name → content).</summary>
+    public static string TempFolder(IReadOnlyDictionary<string, string> files)
+    {
+        var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "cli-tmp", $"{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        foreach (var (name, content) in files)
+        {
+            File.WriteAllText(Path.Combine(folder, name), content);
+        }
+
+        return folder;
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BoundaryGuard.Core;
 using BoundaryGuard.Core.Decisions;
 using BoundaryGuard.Core.Policies;
@@ -7,30 +6,20 @@ using Microsoft.Extensions.Options;
 namespace BoundaryGuard.Service.Policies;
 
 /// <summary>
-/// The department policies IT keeps in a folder: <c>departments.json</c> maps each department to a policy file
-/// (<c>"*"</c> for any other department). Loaded at start (a bad folder stops the service with the file and field
-/// named) and reloaded when a file changes; a bad edit keeps the last good policies and is reported in
-/// <see cref="LastError"/>, so a typo never opens a closed day. <see cref="Changed"/> tells the holds feature to
-/// re-evaluate pending holds.
+/// The department policies IT keeps in a folder, read by <see cref="PolicyFolder"/>. Loaded at start (a bad folder
+/// stops the service with the file and field named) and reloaded when a file changes; a bad edit keeps the last good
+/// policies and is reported in <see cref="LastError"/>, so a typo never opens a closed day. <see cref="Changed"/>
+/// tells the holds feature to re-evaluate pending holds.
 /// </summary>
 public sealed partial class PolicyCatalog : IDisposable
 {
-    public const string MapFile = "departments.json";
-    private const string Everyone = "*";
-
-    private static readonly JsonSerializerOptions MapJson = new()
-    {
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     private readonly PolicyCatalogOptions options;
     private readonly TimeProvider clock;
     private readonly ILogger<PolicyCatalog> logger;
     private readonly FileSystemWatcher watcher;
     private readonly Lock gate = new();
     private ITimer? pendingReload;
-    private Snapshot current;
+    private PolicyFolder current;
     private IReadOnlyDictionary<string, BoundaryPolicy> managed = new Dictionary<string, BoundaryPolicy>();
 
     public PolicyCatalog(IOptions<PolicyCatalogOptions> options, TimeProvider clock, ILogger<PolicyCatalog> logger)
@@ -41,7 +30,7 @@ public sealed partial class PolicyCatalog : IDisposable
         this.logger = logger;
         // A relative folder is the service's own (the shipped demo policies), wherever it was started from.
         Folder = Path.GetFullPath(this.options.Folder, AppContext.BaseDirectory);
-        current = Load(Folder);
+        current = PolicyFolder.Load(Folder);
         watcher = new FileSystemWatcher(Folder) { IncludeSubdirectories = true, EnableRaisingEvents = true };
         watcher.Changed += (_, _) => ScheduleReload();
         watcher.Created += (_, _) => ScheduleReload();
@@ -57,7 +46,7 @@ public sealed partial class PolicyCatalog : IDisposable
     /// <summary>Why the last reload was refused, or null when the folder is as loaded.</summary>
     public string? LastError { get; private set; }
 
-    public IReadOnlyCollection<string> Departments => [.. current.ByDepartment.Keys.Union(managed.Keys, StringComparer.OrdinalIgnoreCase)];
+    public IReadOnlyCollection<string> Departments => [.. current.Departments.Keys.Union(managed.Keys, StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>The departments IT keeps in the service (see <c>Calendars/ManagedPolicies</c>): each overrides the folder's entry.</summary>
     public IReadOnlyDictionary<string, BoundaryPolicy> Managed => managed;
@@ -68,10 +57,11 @@ public sealed partial class PolicyCatalog : IDisposable
     /// </summary>
     public BoundaryPolicy? For(string? department)
     {
-        var (snapshot, inService) = (current, managed);
-        return department is not null && (inService.TryGetValue(department, out var policy) || snapshot.ByDepartment.TryGetValue(department, out policy))
+        var (folder, inService) = (current, managed);
+        return department is not null && inService.TryGetValue(department, out var policy)
             ? policy
-            : inService.GetValueOrDefault(Everyone) ?? snapshot.ByDepartment.GetValueOrDefault(Everyone);
+            : (department is not null && folder.Departments.ContainsKey(department) ? folder.For(department) : null)
+              ?? inService.GetValueOrDefault(PolicyFolder.Everyone) ?? folder.For(department);
     }
 
     /// <summary>Puts the departments kept in the service in force, and tells the holds feature to re-decide.</summary>
@@ -84,10 +74,10 @@ public sealed partial class PolicyCatalog : IDisposable
     /// <summary>Loads the folder again now; false (and <see cref="LastError"/> set) when it is not valid.</summary>
     public bool Reload()
     {
-        Snapshot loaded;
+        PolicyFolder loaded;
         try
         {
-            loaded = Load(Folder);
+            loaded = PolicyFolder.Load(Folder);
         }
         catch (PolicyException e)
         {
@@ -98,7 +88,7 @@ public sealed partial class PolicyCatalog : IDisposable
 
         current = loaded;
         LastError = null;
-        Reloaded(logger, loaded.ByDepartment.Count);
+        Reloaded(logger, loaded.Departments.Count);
         Changed?.Invoke(this, EventArgs.Empty);
         return true;
     }
@@ -119,49 +109,9 @@ public sealed partial class PolicyCatalog : IDisposable
         }
     }
 
-    private static Snapshot Load(string folder)
-    {
-        var mapPath = Path.Combine(folder, MapFile);
-        if (!File.Exists(mapPath))
-        {
-            throw new PolicyException($"{mapPath}: file not found (it maps departments to policy files)");
-        }
-
-        Dictionary<string, string> map;
-        try
-        {
-            map = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(mapPath), MapJson) ?? [];
-        }
-        catch (JsonException e)
-        {
-            throw new PolicyException($"{MapFile}: not a map of department names to policy files ({e.Path})", e);
-        }
-
-        var byFile = new Dictionary<string, BoundaryPolicy>(StringComparer.Ordinal);
-        var byDepartment = new Dictionary<string, BoundaryPolicy>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (department, file) in map)
-        {
-            if (string.IsNullOrWhiteSpace(file))
-            {
-                throw new PolicyException($"{MapFile}: {department}: no policy file named");
-            }
-
-            if (!byFile.TryGetValue(file, out var policy))
-            {
-                byFile[file] = policy = PolicyFile.Load(Path.Combine(folder, file));
-            }
-
-            byDepartment[department.Trim()] = policy;
-        }
-
-        return new Snapshot(byDepartment);
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Policy reload refused, the previous policies stay in force: {Problem}")]
     private static partial void ReloadRefused(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Policies reloaded: {Departments} departments")]
     private static partial void Reloaded(ILogger logger, int departments);
-
-    private sealed record Snapshot(IReadOnlyDictionary<string, BoundaryPolicy> ByDepartment);
 }

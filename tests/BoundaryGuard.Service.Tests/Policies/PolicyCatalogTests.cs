@@ -34,16 +34,6 @@ public sealed class PolicyCatalogTests
         NullLogger<PolicyCatalog>.Instance);
 
     [Test]
-    public void For_Department_MapsByNameOrFallsBackToEveryone()
-    {
-        using var catalog = Open();
-
-        Assert.That(catalog.For("department of medicine")!.Zone.Id, Is.EqualTo("America/New_York"));
-        Assert.That(catalog.For("Department of Surgery")!.Zone.Id, Is.EqualTo("America/Chicago"));
-        Assert.That(catalog.For(null)!.Zone.Id, Is.EqualTo("America/Chicago"));
-    }
-
-    [Test]
     public void Constructor_NoDepartmentMap_FailsNamingTheFile()
     {
         File.Delete(Path.Combine(folder, "departments.json"));

@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using BoundaryGuard.Core.Decisions;
+using BoundaryGuard.Core.Policies;
 using BoundaryGuard.Service.Holds;
 using BoundaryGuard.Service.Policies;
 using BoundaryGuard.Service.Scheduling;
@@ -448,7 +449,7 @@ public sealed class ScorecardBenchmark(SchedulingProvider provider)
             }
 
             map["*"] = map[Departments[0].Name];
-            File.WriteAllText(Path.Combine(folder, PolicyCatalog.MapFile), System.Text.Json.JsonSerializer.Serialize(map));
+            File.WriteAllText(Path.Combine(folder, PolicyFolder.MapFile), System.Text.Json.JsonSerializer.Serialize(map));
             return folder;
         }
 
