@@ -67,6 +67,29 @@ public sealed class GraphMailboxGateway(GraphServiceClient graph, GraphOptions o
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+    public async Task<string?> FindCalendarAsync(string mailbox, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var page = await Call("list calendars", () => graph.Users[mailbox].Calendars.GetAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+        while (page is not null)
+        {
+            if ((page.Value ?? []).FirstOrDefault(c => string.Equals(c.Name?.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase)) is { Id: { } id })
+            {
+                return id;
+            }
+
+            if (page.OdataNextLink is not { } next)
+            {
+                break;
+            }
+
+            page = await Call("list calendars", () => graph.Users[mailbox].Calendars.WithUrl(next).GetAsync(cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
     public async Task<IReadOnlyList<CalendarEvent>> GetCalendarViewAsync(
         string mailbox, string calendarId, Instant start, Instant until, CancellationToken cancellationToken = default)
     {

@@ -12,6 +12,9 @@ public interface IMailboxGateway
     /// <summary>The user's department and job title from the directory (Graph's <c>user</c>); NotFound for no such user.</summary>
     Task<DirectoryUser> GetUserAsync(string mailbox, CancellationToken cancellationToken = default);
 
+    /// <summary>The id of the mailbox's calendar with this display name (case ignored), or null when it has none.</summary>
+    Task<string?> FindCalendarAsync(string mailbox, string name, CancellationToken cancellationToken = default);
+
     /// <summary>A calendar's events overlapping <c>[start, until)</c>: the source of an Exchange holiday calendar.</summary>
     Task<IReadOnlyList<CalendarEvent>> GetCalendarViewAsync(
         string mailbox, string calendarId, Instant start, Instant until, CancellationToken cancellationToken = default);

@@ -15,8 +15,29 @@ public sealed record CalendarDocument(
     IReadOnlyList<ManualClosure> Closures,
     IReadOnlyList<IcsFile> Files)
 {
+    /// <summary>Exchange calendars read through Graph, with the events their last sync found.</summary>
+    public IReadOnlyList<ExchangeCalendar> Exchange { get; init; } = [];
+
     public static CalendarDocument Empty(string id, string name) => new(id, name, [], [], []);
 }
+
+/// <summary>
+/// A calendar in an Exchange mailbox (a shared "Institution closures" calendar) whose events close the days they
+/// cover, as its last sync read them through Graph's <c>calendarView</c>; <see cref="Filter"/> chose which events
+/// (by subject and categories).
+/// </summary>
+public sealed record ExchangeCalendar(
+    string Mailbox, string Calendar, string CalendarId, IcsFilter Filter, IReadOnlyList<SyncedEvent> Events, DateTimeOffset SyncedAt)
+{
+    /// <summary>Each closure's <c>source</c>: <c>exchange:</c>, the mailbox and the calendar's name.</summary>
+    public string Source => $"exchange:{Mailbox}/{Calendar}";
+}
+
+/// <summary>
+/// One closing event: an all-day one by its local dates (<see cref="Start"/> to the exclusive <see cref="End"/>,
+/// yyyy-mm-dd), a timed one by its instants (ISO, UTC), which close each department's day from the start in its zone.
+/// </summary>
+public sealed record SyncedEvent(string Id, string Name, bool AllDay, string Start, string End);
 
 /// <summary>A day closed by hand: the whole day, or from <see cref="ClosedFrom"/> (HH:mm:ss) to its end, as in the policy file's <c>holidays</c>.</summary>
 public sealed record ManualClosure(string Date, string Name, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClosedFrom);

@@ -45,6 +45,11 @@ public static class CalendarsApi
         api.MapPut("/calendars/{id}/files/{name}", PutFileAsync).WithName("PutCalendarFile")
             .WithSummary("Adds or replaces an ICS file (the body, text/calendar); ?includeText=Federal Holiday&excludeSummary=... choose which events close");
         api.MapDelete("/calendars/{id}/files/{name}", DeleteFileAsync).WithName("DeleteCalendarFile");
+        api.MapPost("/calendars/{id}/exchange", AddExchangeAsync).WithName("AddExchangeCalendar")
+            .WithSummary("Closes what an Exchange calendar holds: { mailbox, calendar (its name), includeCategories?, includeText?, ... }; read now");
+        api.MapPost("/calendars/{id}/exchange/sync", SyncExchangeAsync).WithName("SyncExchangeCalendars")
+            .WithSummary("Reads the calendar's Exchange calendars now (they are also read on a schedule)");
+        api.MapDelete("/calendars/{id}/exchange/{mailbox}/{calendar}", DeleteExchangeAsync).WithName("DeleteExchangeCalendar");
         api.MapGet("/calendars/{id}/year", YearAsync).WithName("GetCalendarYear").WithSummary("Closures in the twelve months from ?from= (today)");
         api.MapGet("/departments", ListDepartmentsAsync).WithName("ListDepartmentPolicies")
             .WithSummary("Every department with a policy: kept in the service, or from the policy folder");
@@ -177,6 +182,46 @@ public static class CalendarsApi
         ChangeAsync(id, user, store, managed, "file-deleted", c => c.Files.Any(f => f.Name == name)
             ? c with { Files = [.. c.Files.Where(f => f.Name != name)] }
             : throw new HoldException(HoldError.NotFound, $"The calendar has no file '{name}'."), null, cancellationToken);
+
+    private static async Task<Ok<CalendarView>> AddExchangeAsync(
+        string id, ExchangeBody body, ClaimsPrincipal user, AdminStore store, ManagedPolicies managed, ExchangeCalendarSync exchange,
+        CancellationToken cancellationToken)
+    {
+        var mailbox = body.Mailbox?.Trim();
+        var name = body.Calendar?.Trim();
+        if (string.IsNullOrEmpty(mailbox) || !mailbox.Contains('@', StringComparison.Ordinal))
+        {
+            throw Invalid("mailbox: the address of the mailbox that holds the calendar");
+        }
+
+        if (string.IsNullOrEmpty(name))
+        {
+            throw Invalid("calendar: the calendar's name as Outlook shows it");
+        }
+
+        await FindAsync(store, id, cancellationToken).ConfigureAwait(false);
+        var read = await exchange.ReadAsync(mailbox, name, null, body.Filter(), cancellationToken).ConfigureAwait(false);
+        return await ChangeAsync(id, user, store, managed, "exchange-added", c => c with
+        {
+            Exchange = [.. c.Exchange.Where(x => !Same(x, mailbox, name)).Append(read)],
+        }, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Ok<CalendarView>> SyncExchangeAsync(
+        string id, ClaimsPrincipal user, AdminStore store, ExchangeCalendarSync exchange, CancellationToken cancellationToken)
+    {
+        await exchange.SyncAsync(id, Actor(user), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(CalendarView.Of(await FindAsync(store, id, cancellationToken).ConfigureAwait(false)));
+    }
+
+    private static Task<Ok<CalendarView>> DeleteExchangeAsync(
+        string id, string mailbox, string calendar, ClaimsPrincipal user, AdminStore store, ManagedPolicies managed, CancellationToken cancellationToken) =>
+        ChangeAsync(id, user, store, managed, "exchange-deleted", c => c.Exchange.Any(x => Same(x, mailbox, calendar))
+            ? c with { Exchange = [.. c.Exchange.Where(x => !Same(x, mailbox, calendar))] }
+            : throw new HoldException(HoldError.NotFound, $"The calendar does not read '{calendar}' of {mailbox}."), null, cancellationToken);
+
+    private static bool Same(ExchangeCalendar x, string mailbox, string calendar) =>
+        string.Equals(x.Mailbox, mailbox.Trim(), StringComparison.OrdinalIgnoreCase) && string.Equals(x.Calendar, calendar.Trim(), StringComparison.OrdinalIgnoreCase);
 
     private static async Task<Ok<YearView>> YearAsync(string id, string? from, AdminStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -335,6 +380,14 @@ public sealed record NationalHolidays(IReadOnlyList<string?>? Codes);
 
 public sealed record ManualClosureBody(string? Name, string? ClosedFrom);
 
+public sealed record ExchangeBody(
+    string? Mailbox, string? Calendar, IReadOnlyList<string>? IncludeCategories, IReadOnlyList<string>? IncludeText, IReadOnlyList<string>? IncludeSummaries,
+    IReadOnlyList<string>? ExcludeCategories, IReadOnlyList<string>? ExcludeText, IReadOnlyList<string>? ExcludeSummaries)
+{
+    public IcsFilter Filter() => new(IncludeCategories ?? [], IncludeText ?? [], IncludeSummaries ?? [], ExcludeCategories ?? [], ExcludeText ?? [],
+        ExcludeSummaries ?? []);
+}
+
 public sealed record DepartmentBody(string? Calendar, JsonElement? WorkingHours, JsonElement? Scorecard);
 
 /// <summary>Which events of an uploaded file close, from the query (each may repeat); none: every event.</summary>
@@ -351,13 +404,13 @@ public sealed record FilterQuery(
 
 public sealed record CalendarView(
     string Id, string Name, IReadOnlyList<string> NationalHolidays, IReadOnlyList<ManualClosure> Closures, IReadOnlyList<IcsFile> Files,
-    DateTimeOffset UpdatedAt, string UpdatedBy)
+    IReadOnlyList<ExchangeCalendar> Exchange, DateTimeOffset UpdatedAt, string UpdatedBy)
 {
     public static CalendarView Of(Stored<CalendarDocument> stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var c = stored.Document;
-        return new(c.Id, c.Name, c.NationalHolidays, c.Closures, c.Files, stored.UpdatedAt, stored.UpdatedBy);
+        return new(c.Id, c.Name, c.NationalHolidays, c.Closures, c.Files, c.Exchange, stored.UpdatedAt, stored.UpdatedBy);
     }
 }
 

@@ -10,7 +10,8 @@ public static class CalendarsServiceCollectionExtensions
         services.AddOptions<CalendarsOptions>().BindConfiguration(CalendarsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AdminStore>();
         services.AddSingleton<ManagedPolicies>();
-        services.AddHostedService<ManagedPoliciesRefresher>();
+        services.AddSingleton<ExchangeCalendarSync>();
+        services.AddHostedService<CalendarsBackgroundService>();
         return services;
     }
 }
@@ -22,15 +23,21 @@ public sealed class CalendarsOptions
     /// <summary>How often a node looks for changes another node made (a change made here is in force at once).</summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the Exchange calendars are read (IT can also sync one now).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan ExchangeSyncInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>
 /// Loads the departments kept in the service before the service takes requests, then looks for changes every
-/// <see cref="CalendarsOptions.RefreshInterval"/> of real time (a cluster's nodes share the database, not memory;
-/// a demo clock running fast has nothing to do with that).
+/// <see cref="CalendarsOptions.RefreshInterval"/> and reads the Exchange calendars every
+/// <see cref="CalendarsOptions.ExchangeSyncInterval"/>, both in real time (a cluster's nodes share the database, not
+/// memory, and Exchange changes in real time; a demo clock running fast has nothing to do with either).
 /// </summary>
-internal sealed partial class ManagedPoliciesRefresher(
-    ManagedPolicies managed, IOptions<CalendarsOptions> options, ILogger<ManagedPoliciesRefresher> logger) : IHostedService, IDisposable
+internal sealed partial class CalendarsBackgroundService(
+    ManagedPolicies managed, ExchangeCalendarSync exchange, IOptions<CalendarsOptions> options, ILogger<CalendarsBackgroundService> logger)
+    : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
     private Task? loop;
@@ -38,7 +45,9 @@ internal sealed partial class ManagedPoliciesRefresher(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await managed.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        loop = LoopAsync(stopping.Token);
+        loop = Task.WhenAll(
+            LoopAsync(options.Value.RefreshInterval, managed.RefreshAsync, stopping.Token),
+            LoopAsync(options.Value.ExchangeSyncInterval, exchange.SyncAllAsync, stopping.Token));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -52,20 +61,20 @@ internal sealed partial class ManagedPoliciesRefresher(
 
     public void Dispose() => stopping.Dispose();
 
-    private async Task LoopAsync(CancellationToken cancellationToken)
+    private async Task LoopAsync(TimeSpan interval, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval);
+        using var timer = new PeriodicTimer(interval);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
-                    await managed.RefreshAsync(cancellationToken).ConfigureAwait(false);
+                    await work(cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    LogRefreshFailed(e);
+                    LogRoundFailed(e);
                 }
             }
         }
@@ -74,6 +83,6 @@ internal sealed partial class ManagedPoliciesRefresher(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for policy changes made on another node failed; trying again")]
-    private partial void LogRefreshFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A calendars round (changes from other nodes, or the Exchange sync) failed; trying again")]
+    private partial void LogRoundFailed(Exception exception);
 }

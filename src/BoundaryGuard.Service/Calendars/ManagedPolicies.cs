@@ -7,6 +7,7 @@ using BoundaryGuard.Core.Decisions;
 using BoundaryGuard.Core.Policies;
 using BoundaryGuard.Service.Policies;
 using NodaTime;
+using NodaTime.Text;
 
 namespace BoundaryGuard.Service.Calendars;
 
@@ -115,8 +116,25 @@ public sealed partial class ManagedPolicies(AdminStore store, PolicyCatalog cata
     private static BoundaryPolicy Parse(JsonObject document, CalendarDocument calendar, Func<IcsFile, string> content, string name)
     {
         var parsed = PolicyFile.Parse(document.ToJsonString(), AppContext.BaseDirectory, name);
-        var files = calendar.Files.Select(f => (IClosureSource)ParseIcs(content(f), f.Name, f.Filter, parsed.Zone)).ToList();
-        return new BoundaryPolicy(parsed.WorkingHours, parsed.Closures.With(files), parsed.People) { Scorecard = parsed.Scorecard };
+        var files = calendar.Files.Select(f => (IClosureSource)ParseIcs(content(f), f.Name, f.Filter, parsed.Zone));
+        var exchange = calendar.Exchange.Select(x => (IClosureSource)new ExplicitClosureSource([.. x.Events.SelectMany(e => Closures(e, x.Source, parsed.Zone))]));
+        return new BoundaryPolicy(parsed.WorkingHours, parsed.Closures.With([.. files, .. exchange]), parsed.People) { Scorecard = parsed.Scorecard };
+    }
+
+    /// <summary>An Exchange event's closed days in <paramref name="zone"/>: each date an all-day event covers; a timed one's first day from its start.</summary>
+    private static IEnumerable<Closure> Closures(SyncedEvent e, string source, DateTimeZone zone)
+    {
+        if (!e.AllDay)
+        {
+            var start = InstantPattern.ExtendedIso.Parse(e.Start).Value.InZone(zone).LocalDateTime;
+            yield return new Closure(start.Date, e.Name, source, start.TimeOfDay);
+            yield break;
+        }
+
+        for (var day = LocalDatePattern.Iso.Parse(e.Start).Value; day < LocalDatePattern.Iso.Parse(e.End).Value; day = day.PlusDays(1))
+        {
+            yield return new Closure(day, e.Name, source);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A department kept in the service was not loaded, its previous policy stays: {Problem}")]

@@ -202,6 +202,25 @@ public sealed class MailboxGatewayContractTests(GraphTarget target)
     }
 
     [Test]
+    public async Task FindCalendarAsync_ClosureCalendarByNameInAnyCase_ItsIdAndNullForNoSuchName()
+    {
+        if (target.ClosureCalendar is not { } calendar)
+        {
+            Assert.Ignore("No closure calendar configured for this target.");
+            return;
+        }
+
+        var calendars = await graph.Users[calendar.Mailbox].Calendars.GetAsync();
+        var id = calendars!.Value!.Single(c => c.Name == calendar.CalendarName).Id!;
+
+        var found = await gateway.FindCalendarAsync(calendar.Mailbox, calendar.CalendarName.ToUpperInvariant());
+        var missing = await gateway.FindCalendarAsync(calendar.Mailbox, "No such calendar " + Guid.NewGuid());
+
+        Assert.That(found, Is.EqualTo(id));
+        Assert.That(missing, Is.Null);
+    }
+
+    [Test]
     public async Task GetWorkingHoursAsync_UnknownMailbox_IsNotFoundInOurTerms()
     {
         var error = await Assert.ThrowsAsync<GraphGatewayException>(() =>
