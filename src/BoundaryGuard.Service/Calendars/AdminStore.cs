@@ -105,23 +105,44 @@ public sealed class AdminStore(IOptions<SchedulingOptions> options, TimeProvider
     public Task SaveDepartmentAsync(DepartmentDocument? before, DepartmentDocument? after, string actor, string action, CancellationToken cancellationToken)
     {
         var name = (after ?? before)!.Name;
-        return ChangeAsync($"department:{name}", action, actor, before, after, async (connection, transaction) =>
+        return SaveDocumentAsync("admin_departments", "name", name, [], $"department:{name}", before, after, actor, action,
+            "The department's policy was changed meanwhile: reload it and make the change again.", cancellationToken);
+    }
+
+    /// <summary>As <see cref="SaveCalendarAsync"/>, for an exemption.</summary>
+    public Task SaveExemptionAsync(Exemption? before, Exemption? after, string actor, string action, CancellationToken cancellationToken)
+    {
+        var exemption = (after ?? before)!;
+        return SaveDocumentAsync("admin_exemptions", "id", exemption.Id, [("mailbox", exemption.Mailbox.ToLowerInvariant())],
+            $"exemption:{exemption.Mailbox}", before, after, actor, action, "The exemption was changed meanwhile: reload it.", cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Stored<Exemption>>> ExemptionsAsync(CancellationToken cancellationToken) =>
+        await ReadAsync<Exemption>("SELECT document, updated_at, updated_by FROM admin_exemptions ORDER BY mailbox, id", null, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>A document of a table keyed by one column (with <paramref name="columns"/> kept beside it), stored as <see cref="SaveCalendarAsync"/> stores a calendar.</summary>
+    private Task SaveDocumentAsync<T>(
+        string table, string keyColumn, string key, (string Column, string Value)[] columns, string target, T? before, T? after, string actor,
+        string action, string conflict, CancellationToken cancellationToken)
+        where T : class
+    {
+        var values = columns.Select((c, i) => ($"@c{i}", (object?)c.Value)).ToArray();
+        return ChangeAsync(target, action, actor, before, after, async (connection, transaction) =>
         {
-            var changed = (before, after) switch
+            (string, object?)[] common = [("@key", key), ("@after", after is null ? null : AdminJson.Write(after)),
+                ("@before", before is null ? null : AdminJson.Write(before)), ("@at", Now()), ("@actor", actor), .. values];
+            var sql = (before, after) switch
             {
-                (null, { } created) => await ExecuteAsync(connection, transaction,
-                    "INSERT INTO admin_departments (name, document, updated_at, updated_by) VALUES (@key, @after, @at, @actor) ON CONFLICT DO NOTHING",
-                    cancellationToken, ("@key", name), ("@after", AdminJson.Write(created)), ("@at", Now()), ("@actor", actor)).ConfigureAwait(false),
-                (_, null) => await ExecuteAsync(connection, transaction, "DELETE FROM admin_departments WHERE name = @key AND document = @before",
-                    cancellationToken, ("@key", name), ("@before", AdminJson.Write(before))).ConfigureAwait(false),
-                _ => await ExecuteAsync(connection, transaction,
-                    "UPDATE admin_departments SET document = @after, updated_at = @at, updated_by = @actor WHERE name = @key AND document = @before",
-                    cancellationToken, ("@key", name), ("@after", AdminJson.Write(after)), ("@before", AdminJson.Write(before)), ("@at", Now()),
-                    ("@actor", actor)).ConfigureAwait(false),
+                (null, _) => $"INSERT INTO {table} ({keyColumn}, {string.Concat(columns.Select(c => c.Column + ", "))}document, updated_at, updated_by) " +
+                    $"VALUES (@key, {string.Concat(values.Select(v => v.Item1 + ", "))}@after, @at, @actor) ON CONFLICT DO NOTHING",
+                (_, null) => $"DELETE FROM {table} WHERE {keyColumn} = @key AND document = @before",
+                _ => $"UPDATE {table} SET {string.Concat(columns.Select((c, i) => $"{c.Column} = @c{i}, "))}document = @after, updated_at = @at, " +
+                    $"updated_by = @actor WHERE {keyColumn} = @key AND document = @before",
             };
-            if (changed == 0)
+            if (await ExecuteAsync(connection, transaction, sql, cancellationToken, common).ConfigureAwait(false) == 0)
             {
-                throw new HoldException(HoldError.Conflict, "The department's policy was changed meanwhile: reload it and make the change again.");
+                throw new HoldException(HoldError.Conflict, conflict);
             }
         }, cancellationToken);
     }

@@ -68,6 +68,13 @@ public sealed record DepartmentDocument(
     JsonElement WorkingHours,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Scorecard);
 
+/// <summary>
+/// A person whose mail BoundaryGuard never holds (an on-call clinical role), for a reason, to the end of
+/// <see cref="Until"/> (yyyy-mm-dd, in their department's zone). Their held mail goes at once, and their scorecard card
+/// says they are exempt.
+/// </summary>
+public sealed record Exemption(string Id, string Mailbox, string Reason, string Until);
+
 internal static class AdminJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);

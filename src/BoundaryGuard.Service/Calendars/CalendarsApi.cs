@@ -7,6 +7,7 @@ using BoundaryGuard.Core.Calendars;
 using BoundaryGuard.Service.Auth;
 using BoundaryGuard.Service.Holds;
 using BoundaryGuard.Service.Policies;
+using BoundaryGuard.Service.Scorecards;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -55,8 +56,14 @@ public static class CalendarsApi
             .WithSummary("Every department with a policy: kept in the service, or from the policy folder");
         api.MapPut("/departments/{name}", PutDepartmentAsync).WithName("PutDepartmentPolicy")
             .WithSummary("A department's calendar and working hours: { calendar, workingHours, scorecard? }");
+        api.MapPost("/departments/{name}/what-if", WhatIfAsync).WithName("WhatIfDepartmentPolicy")
+            .WithSummary("Before a change is saved: how many of the department's sends in the last four weeks the proposed policy would have held");
         api.MapDelete("/departments/{name}", DeleteDepartmentAsync).WithName("DeleteDepartmentPolicy")
             .WithSummary("Back to the policy folder's entry for the department");
+        api.MapGet("/exemptions", ListExemptionsAsync).WithName("ListExemptions").WithSummary("Everyone whose mail is never held, and until when");
+        api.MapPost("/exemptions", AddExemptionAsync).WithName("AddExemption")
+            .WithSummary("Exempts a person from holds: { mailbox, reason, until (yyyy-mm-dd, at most a year ahead) }");
+        api.MapDelete("/exemptions/{exemptionId}", DeleteExemptionAsync).WithName("DeleteExemption");
         api.MapGet("/audit", AuditAsync).WithName("GetAuditLog").WithSummary("Every change, newest first (?limit=, 100 by default)");
         return endpoints;
     }
@@ -73,7 +80,7 @@ public static class CalendarsApi
             throw Invalid("name: a calendar needs a name of 1 to 100 characters");
         }
 
-        var id = Scorecards.ScorecardService.Slug(name);
+        var id = ScorecardService.Slug(name);
         if (id.Length == 0)
         {
             throw Invalid("name: needs at least one letter or digit");
@@ -246,6 +253,21 @@ public static class CalendarsApi
     private static async Task<Ok<DepartmentView>> PutDepartmentAsync(
         string name, DepartmentBody body, ClaimsPrincipal user, AdminStore store, ManagedPolicies managed, CancellationToken cancellationToken)
     {
+        var (after, _) = await ProposedAsync(name, body, store, cancellationToken).ConfigureAwait(false);
+        var before = (await store.DepartmentsAsync(cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(d => string.Equals(d.Document.Name, after.Name, StringComparison.OrdinalIgnoreCase));
+        await store.SaveDepartmentAsync(before?.Document, after with { Name = before?.Document.Name ?? after.Name }, Actor(user),
+            before is null ? "department-set" : "department-changed", cancellationToken).ConfigureAwait(false);
+        await managed.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        var stored = (await store.DepartmentsAsync(cancellationToken).ConfigureAwait(false)).First(d => d.Document.Name == (before?.Document.Name ?? after.Name));
+        return TypedResults.Ok(new DepartmentView(stored.Document.Name, "service", stored.Document.Calendar, null, stored.Document.WorkingHours,
+            stored.UpdatedAt, stored.UpdatedBy));
+    }
+
+    /// <summary>A department's policy as a PUT proposes it, checked whole: 400 naming the field when it is wrong.</summary>
+    private static async Task<(DepartmentDocument Document, Core.Decisions.BoundaryPolicy Policy)> ProposedAsync(
+        string name, DepartmentBody body, AdminStore store, CancellationToken cancellationToken)
+    {
         name = name.Trim();
         if (name.Length is 0 or > 200)
         {
@@ -258,18 +280,31 @@ public static class CalendarsApi
         }
 
         var calendar = await FindAsync(store, body.Calendar ?? "", cancellationToken, "calendar").ConfigureAwait(false);
-        var after = new DepartmentDocument(name, calendar.Document.Id, hours, body.Scorecard is { ValueKind: not JsonValueKind.Null } s ? s : null);
+        var document = new DepartmentDocument(name, calendar.Document.Id, hours, body.Scorecard is { ValueKind: not JsonValueKind.Null } s ? s : null);
         var files = await store.FilesAsync(cancellationToken).ConfigureAwait(false);
-        Checked(() => ManagedPolicies.Build(after, calendar.Document, f => files[(calendar.Document.Id, f.Name)]));
-        var before = (await store.DepartmentsAsync(cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(d => string.Equals(d.Document.Name, name, StringComparison.OrdinalIgnoreCase));
-        await store.SaveDepartmentAsync(before?.Document, after with { Name = before?.Document.Name ?? name }, Actor(user),
-            before is null ? "department-set" : "department-changed", cancellationToken).ConfigureAwait(false);
-        await managed.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        var stored = (await store.DepartmentsAsync(cancellationToken).ConfigureAwait(false)).First(d => d.Document.Name == (before?.Document.Name ?? name));
-        return TypedResults.Ok(new DepartmentView(stored.Document.Name, "service", stored.Document.Calendar, null, stored.Document.WorkingHours,
-            stored.UpdatedAt, stored.UpdatedBy));
+        return (document, Checked(() => ManagedPolicies.Build(document, calendar.Document, f => files[(calendar.Document.Id, f.Name)])));
     }
+
+    private static async Task<Ok<WhatIf>> WhatIfAsync(
+        string name, DepartmentBody body, AdminStore store, PolicyCatalog catalog, IMetricStore metrics, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (_, proposed) = await ProposedAsync(name, body, store, cancellationToken).ConfigureAwait(false);
+        var current = catalog.For(name.Trim());
+        var until = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var from = until - Duration.FromDays(28);
+        var sends = (await metrics.EventsAsync(name.Trim(), Sends, from, until, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.Kind != MetricKind.DeliveredAfterHours || e.Source is null)
+            .Select(e => Instant.FromDateTimeOffset(e.At))
+            .ToList();
+        bool Held(Core.Decisions.BoundaryPolicy? policy, Instant at) => policy?.Evaluate(at, []).Kind == Core.Decisions.DecisionKind.Hold;
+        return TypedResults.Ok(new WhatIf(
+            from.ToDateTimeOffset(), until.ToDateTimeOffset(), sends.Count,
+            sends.Count(at => Held(current, at)), sends.Count(at => Held(proposed, at)),
+            sends.Count(at => Held(proposed, at) && !Held(current, at)), sends.Count(at => Held(current, at) && !Held(proposed, at))));
+    }
+
+    /// <summary>The sends a what-if replays: every message whose sending the metrics saw (judged by the policy alone: no recipients are stored).</summary>
+    private static readonly MetricKind[] Sends = [MetricKind.HoldCreated, MetricKind.Deferred, MetricKind.DeliveredAfterHours, MetricKind.SentInHours];
 
     private static async Task<NoContent> DeleteDepartmentAsync(
         string name, ClaimsPrincipal user, AdminStore store, ManagedPolicies managed, CancellationToken cancellationToken)
@@ -278,6 +313,50 @@ public static class CalendarsApi
             .FirstOrDefault(d => string.Equals(d.Document.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
             ?? throw new HoldException(HoldError.NotFound, $"No department '{name}' is kept in the service.");
         await store.SaveDepartmentAsync(before.Document, null, Actor(user), "department-deleted", cancellationToken).ConfigureAwait(false);
+        await managed.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<ExemptionView[]>> ListExemptionsAsync(AdminStore store, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await store.ExemptionsAsync(cancellationToken).ConfigureAwait(false))
+            .Select(e => new ExemptionView(e.Document.Id, e.Document.Mailbox, e.Document.Reason, e.Document.Until,
+                string.CompareOrdinal(e.Document.Until, Date.Format(Today(clock))) >= 0, e.UpdatedAt, e.UpdatedBy))
+            .ToArray());
+
+    private static async Task<Created<Exemption>> AddExemptionAsync(
+        ExemptionBody body, ClaimsPrincipal user, AdminStore store, ManagedPolicies managed, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var mailbox = body.Mailbox?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(mailbox) || !mailbox.Contains('@', StringComparison.Ordinal) || mailbox.Length > 320)
+        {
+            throw Invalid("mailbox: the exempt person's address");
+        }
+
+        var reason = body.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > 200)
+        {
+            throw Invalid("reason: why they are exempt (on call, say), 1 to 200 characters");
+        }
+
+        var today = Today(clock);
+        var until = Date.Parse(body.Until ?? "") is { Success: true } parsed ? parsed.Value : throw Invalid($"until: '{body.Until}' is not a date (yyyy-mm-dd)");
+        if (until < today || until > today.PlusYears(1))
+        {
+            throw Invalid($"until: from today to a year ahead ({Date.Format(today.PlusYears(1))}); an exemption is reviewed at least yearly");
+        }
+
+        var exemption = new Exemption(Guid.NewGuid().ToString("N"), mailbox, reason, Date.Format(until));
+        await store.SaveExemptionAsync(null, exemption, Actor(user), "exemption-added", cancellationToken).ConfigureAwait(false);
+        await managed.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Created($"/api/v1/admin/exemptions/{exemption.Id}", exemption);
+    }
+
+    private static async Task<NoContent> DeleteExemptionAsync(
+        string exemptionId, ClaimsPrincipal user, AdminStore store, ManagedPolicies managed, CancellationToken cancellationToken)
+    {
+        var before = (await store.ExemptionsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(e => e.Document.Id == exemptionId)
+            ?? throw new HoldException(HoldError.NotFound, $"No exemption '{exemptionId}'.");
+        await store.SaveExemptionAsync(before.Document, null, Actor(user), "exemption-deleted", cancellationToken).ConfigureAwait(false);
         await managed.RefreshAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
@@ -387,6 +466,17 @@ public sealed record ExchangeBody(
     public IcsFilter Filter() => new(IncludeCategories ?? [], IncludeText ?? [], IncludeSummaries ?? [], ExcludeCategories ?? [], ExcludeText ?? [],
         ExcludeSummaries ?? []);
 }
+
+/// <summary>
+/// A what-if over <c>[From, To)</c>: of the department's <see cref="Sends"/> (held, delayed by Outlook, delivered after
+/// hours or sent in hours), how many its policy now would hold, how many the proposed one would, and the difference
+/// each way. Recipients' hours are not stored, so each send is judged by the policy alone.
+/// </summary>
+public sealed record WhatIf(DateTimeOffset From, DateTimeOffset To, int Sends, int HeldNow, int HeldByProposal, int NewlyHeld, int NoLongerHeld);
+
+public sealed record ExemptionBody(string? Mailbox, string? Reason, string? Until);
+
+public sealed record ExemptionView(string Id, string Mailbox, string Reason, string Until, bool Active, DateTimeOffset UpdatedAt, string UpdatedBy);
 
 public sealed record DepartmentBody(string? Calendar, JsonElement? WorkingHours, JsonElement? Scorecard);
 

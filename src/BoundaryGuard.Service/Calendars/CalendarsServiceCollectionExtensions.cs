@@ -37,29 +37,17 @@ public sealed class CalendarsOptions
 /// </summary>
 internal sealed partial class CalendarsBackgroundService(
     ManagedPolicies managed, ExchangeCalendarSync exchange, IOptions<CalendarsOptions> options, ILogger<CalendarsBackgroundService> logger)
-    : IHostedService, IDisposable
+    : BackgroundService
 {
-    private readonly CancellationTokenSource stopping = new();
-    private Task? loop;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await managed.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        loop = Task.WhenAll(
-            LoopAsync(options.Value.RefreshInterval, managed.RefreshAsync, stopping.Token),
-            LoopAsync(options.Value.ExchangeSyncInterval, exchange.SyncAllAsync, stopping.Token));
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await stopping.CancelAsync().ConfigureAwait(false);
-        if (loop is not null)
-        {
-            await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public void Dispose() => stopping.Dispose();
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
+        LoopAsync(options.Value.RefreshInterval, managed.RefreshAsync, stoppingToken),
+        LoopAsync(options.Value.ExchangeSyncInterval, exchange.SyncAllAsync, stoppingToken));
 
     private async Task LoopAsync(TimeSpan interval, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {

@@ -61,7 +61,10 @@ public sealed partial class ManagedPolicies(AdminStore store, PolicyCatalog cata
                 }
             }
 
-            catalog.SetManaged(policies);
+            var exempt = (await store.ExemptionsAsync(cancellationToken).ConfigureAwait(false))
+                .GroupBy(e => e.Document.Mailbox, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.Max(e => LocalDatePattern.Iso.Parse(e.Document.Until).Value), StringComparer.OrdinalIgnoreCase);
+            catalog.SetManaged(policies, exempt);
             generation = now;
         }
         finally

@@ -48,9 +48,19 @@ public sealed class HoldEvaluator(PolicyCatalog catalog, IMailboxGateway gateway
         return cache.Set(key, department, cacheTime);
     }
 
-    public async Task<Decision> EvaluateAsync(string? department, IReadOnlyList<string> recipients, Instant at, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether <paramref name="sender"/>'s mail may go at <paramref name="at"/> (the policy, the closures and every
+    /// known recipient's hours), or when it may. An exempt sender's mail always goes.
+    /// </summary>
+    public async Task<Decision> EvaluateAsync(
+        string? department, string sender, IReadOnlyList<string> recipients, Instant at, CancellationToken cancellationToken)
     {
         var policy = PolicyFor(department);
+        if (ExemptUntil(sender) is { } until && at.InZone(policy.Zone).Date <= until)
+        {
+            return Decision.Send;
+        }
+
         var hours = await RecipientHoursAsync(policy, recipients, cancellationToken).ConfigureAwait(false);
         var decision = policy.Evaluate(at, hours);
         if (decision.Kind != DecisionKind.NoCommonTime)
@@ -68,6 +78,9 @@ public sealed class HoldEvaluator(PolicyCatalog catalog, IMailboxGateway gateway
     }
 
     /// <summary>The working hours of each recipient BoundaryGuard knows; unknown ones are judged by the policy alone.</summary>
+    /// <summary>The last day of the sender's exemption from holds, or null when they have none.</summary>
+    public LocalDate? ExemptUntil(string sender) => catalog.Exemptions.TryGetValue(sender.Trim(), out var until) ? until : null;
+
     public async Task<WorkingHours[]> RecipientHoursAsync(BoundaryPolicy policy, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
         var hours = new List<WorkingHours>(recipients.Count);

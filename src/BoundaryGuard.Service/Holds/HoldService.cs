@@ -65,7 +65,7 @@ public sealed partial class HoldService(
 
         var department = await evaluator.DepartmentOfAsync(mailbox, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var decision = await evaluator.EvaluateAsync(department, draft.Recipients, Instant.FromDateTimeOffset(now), cancellationToken)
+        var decision = await evaluator.EvaluateAsync(department, mailbox, draft.Recipients, Instant.FromDateTimeOffset(now), cancellationToken)
             .ConfigureAwait(false);
         if (decision.Kind == DecisionKind.Send && source == HoldSource.AddIn)
         {
@@ -205,7 +205,7 @@ public sealed partial class HoldService(
         }
 
         var now = clock.GetUtcNow();
-        var decision = await evaluator.EvaluateAsync(hold.Department, draft.Recipients, Instant.FromDateTimeOffset(now), cancellationToken)
+        var decision = await evaluator.EvaluateAsync(hold.Department, hold.Mailbox, draft.Recipients, Instant.FromDateTimeOffset(now), cancellationToken)
             .ConfigureAwait(false);
         var releaseAt = decision.ReleaseAt?.ToDateTimeOffset() ?? now;
         if (releaseAt == hold.ReleaseAt || (releaseAt <= now && hold.ReleaseAt <= now))

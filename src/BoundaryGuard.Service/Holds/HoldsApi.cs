@@ -213,7 +213,22 @@ public static class HoldsApi
             snapshot = snapshot with { People = people };
         }
 
-        return TypedResults.Ok(PolicySnapshotResponse.From(department, snapshot, policy.Zone));
+        var exemptUntil = evaluator.ExemptUntil(caller.Mailbox) is { } last && now.InZone(policy.Zone).Date <= last ? last : (LocalDate?)null;
+        if (exemptUntil is { } until)
+        {
+            // Exempt: open to everyone until the exemption ends, when the add-in must ask again.
+            var end = Instant.Min(snapshot.ValidUntil, until.PlusDays(1).AtStartOfDayInZone(policy.Zone).ToInstant());
+            Core.TimeZones.OpenInterval[] always = [new(now, end)];
+            snapshot = snapshot with
+            {
+                ValidUntil = end, Open = always, Closures = [], People = snapshot.People.ToDictionary(p => p.Key, p => (IReadOnlyList<Core.TimeZones.OpenInterval>)always),
+            };
+        }
+
+        return TypedResults.Ok(PolicySnapshotResponse.From(department, snapshot, policy.Zone) with
+        {
+            ExemptUntil = exemptUntil is { } day ? NodaTime.Text.LocalDatePattern.Iso.Format(day) : null,
+        });
     }
 
     private static async Task<Hold> OwnHoldAsync(Guid id, ClaimsPrincipal user, IHoldStore store, CancellationToken cancellationToken)

@@ -91,6 +91,10 @@ public sealed record PolicySnapshotResponse(
     IReadOnlyList<ClosureResponse> Closures,
     IReadOnlyDictionary<string, IReadOnlyList<IntervalResponse>> People)
 {
+    /// <summary>The last day of the caller's exemption from holds (yyyy-mm-dd), if IT gave them one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ExemptUntil { get; init; }
+
     public static PolicySnapshotResponse From(string? department, PolicySnapshot snapshot, DateTimeZone zone)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -242,7 +242,7 @@ internal sealed partial class DemoHistory(
                 // The add-in decides on the writer's computer from the policy it cached, which is this decision; only
                 // mail it would hold reaches the service.
                 var department = await evaluator.DepartmentOfAsync(sender, cancellationToken).ConfigureAwait(false);
-                var decision = await evaluator.EvaluateAsync(department, letter.To, Instant.FromDateTimeOffset(clock.GetUtcNow()), cancellationToken)
+                var decision = await evaluator.EvaluateAsync(department, sender, letter.To, Instant.FromDateTimeOffset(clock.GetUtcNow()), cancellationToken)
                     .ConfigureAwait(false);
                 if (decision.Kind != DecisionKind.Send &&
                     (await holds.HoldAsync(sender, draft, HoldSource.AddIn, cancellationToken).ConfigureAwait(false)).Hold is { } hold)

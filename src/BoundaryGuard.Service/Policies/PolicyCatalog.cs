@@ -2,6 +2,7 @@ using BoundaryGuard.Core;
 using BoundaryGuard.Core.Decisions;
 using BoundaryGuard.Core.Policies;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace BoundaryGuard.Service.Policies;
 
@@ -21,6 +22,7 @@ public sealed partial class PolicyCatalog : IDisposable
     private ITimer? pendingReload;
     private PolicyFolder current;
     private IReadOnlyDictionary<string, BoundaryPolicy> managed = new Dictionary<string, BoundaryPolicy>();
+    private IReadOnlyDictionary<string, LocalDate> exemptions = new Dictionary<string, LocalDate>();
 
     public PolicyCatalog(IOptions<PolicyCatalogOptions> options, TimeProvider clock, ILogger<PolicyCatalog> logger)
     {
@@ -64,10 +66,13 @@ public sealed partial class PolicyCatalog : IDisposable
               ?? inService.GetValueOrDefault(PolicyFolder.Everyone) ?? folder.For(department);
     }
 
-    /// <summary>Puts the departments kept in the service in force, and tells the holds feature to re-decide.</summary>
-    public void SetManaged(IReadOnlyDictionary<string, BoundaryPolicy> policies)
+    /// <summary>The last day (in the department's zone) of each exempt person's exemption, by mailbox (case ignored).</summary>
+    public IReadOnlyDictionary<string, LocalDate> Exemptions => exemptions;
+
+    /// <summary>Puts the departments and exemptions kept in the service in force, and tells the holds feature to re-decide.</summary>
+    public void SetManaged(IReadOnlyDictionary<string, BoundaryPolicy> policies, IReadOnlyDictionary<string, LocalDate> exempt)
     {
-        managed = policies;
+        (managed, exemptions) = (policies, exempt);
         Changed?.Invoke(this, EventArgs.Empty);
     }
 

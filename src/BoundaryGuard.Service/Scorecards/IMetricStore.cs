@@ -14,6 +14,10 @@ public interface IMetricStore
 
     Task<MetricEvent?> FindAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>A department's events of these kinds in <c>[from, until)</c> (their keys read back as hashes, hex).</summary>
+    Task<IReadOnlyList<MetricEvent>> EventsAsync(
+        string department, IReadOnlyCollection<MetricKind> kinds, NodaTime.Instant from, NodaTime.Instant until, CancellationToken cancellationToken);
+
     /// <summary>
     /// Weekly counters in ISO weeks [from, to] of <paramref name="department"/> (null: every department): of one
     /// <paramref name="sender"/>, of the department as a whole (<see cref="MetricWeek.Everyone"/>), or of each sender

@@ -4,6 +4,7 @@ using BoundaryGuard.Service.Holds;
 using BoundaryGuard.Service.Policies;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using NodaTime.Text;
 
 namespace BoundaryGuard.Service.Scorecards;
 
@@ -12,7 +13,7 @@ namespace BoundaryGuard.Service.Scorecards;
 /// institution's (for IT). Every aggregate over people needs at least <see cref="ScorecardOptions.MinimumGroupSize"/>
 /// of them active in the range; below that it is withheld. A person's own card is theirs to see whatever its size.
 /// </summary>
-public sealed class ScorecardService(IMetricStore store, PolicyCatalog catalog, IOptions<ScorecardOptions> options)
+public sealed class ScorecardService(IMetricStore store, PolicyCatalog catalog, IOptions<ScorecardOptions> options, TimeProvider clock)
 {
     public const int TrendWeeks = 4;
 
@@ -49,7 +50,8 @@ public sealed class ScorecardService(IMetricStore store, PolicyCatalog catalog, 
     public async Task<ScorecardResponse> DepartmentAsync(
         string department, WeekRange range, string? ownMailbox, bool forChair, CancellationToken cancellationToken)
     {
-        var people = (await store.SendersAsync(department, range.From, range.To, cancellationToken).ConfigureAwait(false)).Count;
+        var senders = await store.SendersAsync(department, range.From, range.To, cancellationToken).ConfigureAwait(false);
+        var people = senders.Count;
         var own = ownMailbox is null ? null : await CardAsync(department, ownMailbox, range, cancellationToken).ConfigureAwait(false);
         if (people < MinimumGroupSize)
         {
@@ -67,7 +69,10 @@ public sealed class ScorecardService(IMetricStore store, PolicyCatalog catalog, 
 
         var all = await LoadAsync(department, MetricWeek.Everyone, range, cancellationToken).ConfigureAwait(false);
         return new ScorecardResponse("department", Slug(department), department, range, people, MinimumGroupSize, false,
-            all.Totals(range), all.Weeks(range), all.Trend(range), own, leaders);
+            all.Totals(range), all.Weeks(range), all.Trend(range), own, leaders)
+        {
+            Exempt = senders.Count(s => ExemptUntil(s.Sender) is not null),
+        };
     }
 
     public async Task<ScorecardResponse> PersonAsync(string mailbox, string? department, WeekRange range, CancellationToken cancellationToken)
@@ -75,7 +80,7 @@ public sealed class ScorecardService(IMetricStore store, PolicyCatalog catalog, 
         ArgumentNullException.ThrowIfNull(mailbox);
         var sender = mailbox.ToLowerInvariant();
         var data = await LoadAsync(department ?? "", sender, range, cancellationToken).ConfigureAwait(false);
-        var card = data.Card(sender, range);
+        var card = Exempt(data.Card(sender, range));
         return new ScorecardResponse("person", sender, sender, range, 1, MinimumGroupSize, false, card.Totals, card.Weeks, data.Trend(range), card, []);
     }
 
@@ -102,8 +107,15 @@ public sealed class ScorecardService(IMetricStore store, PolicyCatalog catalog, 
     private async Task<PersonCard> CardAsync(string department, string mailbox, WeekRange range, CancellationToken cancellationToken)
     {
         var sender = mailbox.ToLowerInvariant();
-        return (await LoadAsync(department, sender, range, cancellationToken).ConfigureAwait(false)).Card(sender, range);
+        return Exempt((await LoadAsync(department, sender, range, cancellationToken).ConfigureAwait(false)).Card(sender, range));
     }
+
+    private PersonCard Exempt(PersonCard card) =>
+        ExemptUntil(card.Mailbox) is { } until ? card with { ExemptUntil = LocalDatePattern.Iso.Format(until) } : card;
+
+    /// <summary>The last day of the person's exemption, while it lasts (today taken in UTC: a card is not a decision).</summary>
+    private LocalDate? ExemptUntil(string mailbox) =>
+        catalog.Exemptions.TryGetValue(mailbox, out var until) && until >= Instant.FromDateTimeOffset(clock.GetUtcNow()).InUtc().Date ? until : null;
 
     /// <param name="sender">One person, or <see cref="MetricWeek.Everyone"/> for the department's (or every department's) sums.</param>
     private async Task<Series> LoadAsync(string? department, string sender, WeekRange range, CancellationToken cancellationToken)
@@ -196,6 +208,9 @@ public sealed record ScorecardResponse(
 
     public string To => IsoWeeks.Name(Range.To);
 
+    /// <summary>How many of the department's people IT has exempted from holds (their mail is never held); shown only above the minimum group size.</summary>
+    public int? Exempt { get; init; }
+
     /// <summary>The institution view's departments, each withheld below the minimum group size.</summary>
     public IReadOnlyList<DepartmentSummary>? DepartmentSummaries { get; init; }
 }
@@ -205,6 +220,11 @@ public sealed record ScorecardWeek(string Week, string Monday, ScorecardMeasures
 /// <summary>The last week of the range against the average week of the four before it.</summary>
 public sealed record ScorecardTrend(string Week, ScorecardMeasures Current, ScorecardMeasures PreviousFourWeeks);
 
-public sealed record PersonCard(string Mailbox, ScorecardMeasures Totals, IReadOnlyList<ScorecardWeek> Weeks);
+public sealed record PersonCard(string Mailbox, ScorecardMeasures Totals, IReadOnlyList<ScorecardWeek> Weeks)
+{
+    /// <summary>The last day of the person's exemption from holds (yyyy-mm-dd), when IT gave them one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ExemptUntil { get; init; }
+}
 
 public sealed record DepartmentSummary(string Id, string Name, int People, bool Suppressed, ScorecardMeasures? Totals);

@@ -106,6 +106,33 @@ internal sealed class SqlMetricStore(IOptions<SchedulingOptions> options) : IMet
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadEvent(key, reader) : null;
     }
 
+    public async Task<IReadOnlyList<MetricEvent>> EventsAsync(
+        string department, IReadOnlyCollection<MetricKind> kinds, Instant from, Instant until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        var names = kinds.Select(MetricWireNames.Kinds.Name).ToList();
+        var events = new List<MetricEvent>();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            $"SELECT {string.Join(", ", EventColumns)} FROM metric_events WHERE department = @department AND at >= @from AND at < @until " +
+            $"AND kind IN ({string.Join(", ", names.Select((_, i) => $"@kind{i}"))})");
+        Bind(command, "@department", department);
+        Bind(command, "@from", from.ToUnixTimeMilliseconds());
+        Bind(command, "@until", until.ToUnixTimeMilliseconds());
+        for (var i = 0; i < names.Count; i++)
+        {
+            Bind(command, $"@kind{i}", names[i]);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(ReadEvent(Convert.ToHexString(reader.GetFieldValue<byte[]>(0)), reader));
+        }
+
+        return events;
+    }
+
     public async Task<IReadOnlyList<MetricWeek>> WeeksAsync(string? department, string? sender, int fromWeek, int toWeek, CancellationToken cancellationToken)
     {
         var weeks = new List<MetricWeek>();

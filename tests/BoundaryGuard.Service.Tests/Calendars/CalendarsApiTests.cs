@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using BoundaryGuard.Service.Scheduling;
 using BoundaryGuard.Service.Tests.Holds;
 
 namespace BoundaryGuard.Service.Tests.Calendars;
@@ -11,7 +12,9 @@ namespace BoundaryGuard.Service.Tests.Calendars;
 /// files; the year view; a bad file refused whole; departments assigned a calendar, with pending holds moved at
 /// once; and every change in the audit log.
 /// </summary>
-public sealed class CalendarsApiTests
+[TestFixture(SchedulingProvider.Sqlite)]
+[TestFixture(SchedulingProvider.PostgreSQL)]
+public sealed class CalendarsApiTests(SchedulingProvider provider)
 {
     private const string It = "it@med.example.edu";
     private const string Sender = "mwebb@med.example.edu";
@@ -52,7 +55,7 @@ public sealed class CalendarsApiTests
     [SetUp]
     public async Task SetUp()
     {
-        world = await HoldsWorld.StartAsync(FridayNight);
+        world = await HoldsWorld.StartAsync(FridayNight, provider);
         app = new HoldsApp(world);
         admin = app.ClientFor(It, "it-admin");
     }
@@ -60,9 +63,17 @@ public sealed class CalendarsApiTests
     [TearDown]
     public async Task TearDown()
     {
-        admin.Dispose();
-        await app.DisposeAsync();
-        await world.DisposeAsync();
+        // All null when SetUp ignored the PostgreSQL leg.
+        admin?.Dispose();
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+
+        if (world is not null)
+        {
+            await world.DisposeAsync();
+        }
     }
 
     private static IEnumerable<string> CorpusCalendars() =>

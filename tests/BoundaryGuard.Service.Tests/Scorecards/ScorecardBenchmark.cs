@@ -93,7 +93,7 @@ public sealed class ScorecardBenchmark(SchedulingProvider provider)
         {
             using var catalog = new PolicyCatalog(
                 Options.Create(new PolicyCatalogOptions { Folder = policies }), TimeProvider.System, NullLogger<PolicyCatalog>.Instance);
-            var scorecards = new ScorecardService(store, catalog, Options.Create(new ScorecardOptions()));
+            var scorecards = new ScorecardService(store, catalog, Options.Create(new ScorecardOptions()), TimeProvider.System);
             var range = new WeekRange(SyntheticYear.FirstWeek, SyntheticYear.LastWeek);
             await MeasureAsync(scorecards, year, range);
             long rows = 0, buckets = 0;
