@@ -28,40 +28,28 @@ public sealed class CalendarsOptions
 /// Loads the departments kept in the service before the service takes requests, then looks for changes every
 /// <see cref="CalendarsOptions.RefreshInterval"/> of real time (a cluster's nodes share the database, not memory;
 /// a demo clock running fast has nothing to do with that).
+/// A <see cref="BackgroundService"/>, like the service's others, so that a stop after disposal is harmless: a test's
+/// factory stops the host while the application's own <c>Run</c> stops and disposes it too.
 /// </summary>
 internal sealed partial class ManagedPoliciesRefresher(
-    ManagedPolicies managed, IOptions<CalendarsOptions> options, ILogger<ManagedPoliciesRefresher> logger) : IHostedService, IDisposable
+    ManagedPolicies managed, IOptions<CalendarsOptions> options, ILogger<ManagedPoliciesRefresher> logger) : BackgroundService
 {
-    private readonly CancellationTokenSource stopping = new();
-    private Task? loop;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await managed.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        loop = LoopAsync(stopping.Token);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await stopping.CancelAsync().ConfigureAwait(false);
-        if (loop is not null)
-        {
-            await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public void Dispose() => stopping.Dispose();
-
-    private async Task LoopAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RefreshInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 try
                 {
-                    await managed.RefreshAsync(cancellationToken).ConfigureAwait(false);
+                    await managed.RefreshAsync(stoppingToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -69,7 +57,7 @@ internal sealed partial class ManagedPoliciesRefresher(
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
