@@ -23,7 +23,7 @@ internal static class BatchFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PolicyException($"{path}: {(e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : "cannot be read")}", e);
+            throw InputFile.Unreadable(path, e);
         }
 
         using (stream)

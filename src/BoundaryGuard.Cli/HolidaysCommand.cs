@@ -21,9 +21,7 @@ internal static class HolidaysCommand
         var policy = PolicyFile.Load(args.Required("--policy"));
         foreach (var closure in policy.Closures.Between(from, to))
         {
-            var name = closure.IsWholeDay
-                ? closure.Name
-                : $"{closure.Name} (closed from {closure.ClosedFrom!.Value.ToString("HH:mm", null)})";
+            var name = TabText.ClosureName(closure.Name, closure.IsWholeDay ? null : closure.ClosedFrom!.Value.ToString("HH:mm", null));
             output.Write($"{LocalDatePattern.Iso.Format(closure.Date)}\t{TabText.Field(name)}\t{TabText.Field(closure.Source)}\n");
         }
 

@@ -11,7 +11,8 @@ try
             "evaluate" => EvaluateCommand.Run(Arguments.Parse(args.AsSpan(1), EvaluateCommand.Options), Console.OpenStandardOutput()),
             "holidays" => HolidaysCommand.Run(Arguments.Parse(args.AsSpan(1), HolidaysCommand.Options), Console.Out),
             "policies" => PoliciesCommand.Run(args.AsSpan(1), Console.Out, TimeProvider.System),
-            _ => throw new PolicyException($"unknown command '{args[0]}' (expected evaluate, holidays or policies; see --help)"),
+            "calendars" => await CalendarsCommand.RunAsync(args[1..], Console.Out, Environment.GetEnvironmentVariable(AdminClient.TokenVariable)),
+            _ => throw new PolicyException($"unknown command '{args[0]}' (expected evaluate, holidays, policies or calendars; see --help)"),
         };
 }
 catch (PolicyException e)

@@ -15,4 +15,7 @@ internal static class TabText
                 span[i] = char.IsControl(t[i]) ? ' ' : t[i];
             }
         });
+
+    /// <summary>A closure's name as the CLI prints it: a closure from a time of day says so.</summary>
+    public static string ClosureName(string name, string? closedFrom) => closedFrom is null ? name : $"{name} (closed from {closedFrom})";
 }

@@ -23,7 +23,28 @@ internal static class Usage
                   One line per department: department, policy file, time zone, closures this year and next
                   (tab-separated; the year is the department's current one unless --year is given).
 
-            Bad input: exit code 2 and one line on stderr naming the field or file.
+              IT's calendars in the service (its admin API; the token needs the role it-admin). The token comes from
+              the environment variable BOUNDARYGUARD_TOKEN, or --token TOKEN (which leaves it in the shell's history).
+
+              boundaryguard calendars list --service URL
+                  One line per calendar: id, name, national holiday codes, closures entered by hand, ICS files
+                  (tab-separated; lists comma-separated, - for none).
+
+              boundaryguard calendars preview --service URL --calendar ID FILE.ics [filter options] [--name NAME]
+                  The closures the file would add in the next twelve months: date, name (tab-separated). Nothing is stored.
+
+              boundaryguard calendars import --service URL --calendar ID FILE.ics [filter options] [--name NAME]
+                  Adds the file to the calendar (or replaces the one of the same name; NAME defaults to the file's),
+                  in force at once. Prints what the service keeps: name, closures in the next twelve months, SHA-256.
+
+                  Filter options, each may repeat (an event closes when it matches any include, or there is none,
+                  and no exclude; case-insensitive): --include-category C, --include-text T (in SUMMARY or
+                  DESCRIPTION), --include-summary S (SUMMARY equals it), --exclude-category C, --exclude-text T,
+                  --exclude-summary S.
+
+            Bad input: exit code 2 and one line on stderr naming the field or file (for calendars also a file the
+            service refuses, a token it refuses, an unknown calendar). Anything else, such as a service that
+            cannot be reached: exit code 1, one line.
             """);
         return 0;
     }

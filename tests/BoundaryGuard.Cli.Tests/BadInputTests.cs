@@ -1,4 +1,4 @@
-using static BoundaryGuard.Cli.Tests.CliRunner;
+using static BoundaryGuard.Tests.CliRunner;
 
 namespace BoundaryGuard.Cli.Tests;
 
@@ -78,6 +78,17 @@ public class BadInputTests
     [TestCase(new[] { "policies", "validate", ".", "--year", "9999" }, "--year: '9999' is not a year (1 to 9998)")]
     [TestCase(new[] { "policies", "validate", ".", "--from", "2026-01-01" }, "--from: unknown option (expected --year)")]
     [TestCase(new[] { "explode" }, "unknown command 'explode'")]
+    [TestCase(new[] { "calendars" }, "calendars: what to do is missing (expected calendars list|preview|import")]
+    [TestCase(new[] { "calendars", "sync" }, "calendars: unknown subcommand 'sync'")]
+    [TestCase(new[] { "calendars", "list", "--token", "t" }, "--service is missing")]
+    [TestCase(new[] { "calendars", "list", "--service", "ftp://it.example.edu/", "--token", "t" }, "--service: 'ftp://it.example.edu/' is not an http or https URL")]
+    [TestCase(new[] { "calendars", "list", "--service", "http://127.0.0.1:9", "--token", "t", "closures.ics" }, "closures.ics: unknown option")]
+    [TestCase(new[] { "calendars", "preview", "--service", "http://127.0.0.1:9", "--token", "t", "--calendar", "main" }, "calendars preview: FILE.ics is missing")]
+    [TestCase(new[] { "calendars", "import", "--service", "http://127.0.0.1:9", "--token", "t", "closures.ics" }, "--calendar is missing")]
+    [TestCase(new[] { "calendars", "import", "--service", "http://127.0.0.1:9", "--token", "t", "--calendar", "main", "nowhere.ics" }, "nowhere.ics: file not found")]
+    [TestCase(new[] { "calendars", "import", "--service", "http://127.0.0.1:9", "--token", "t", "--calendar", "main", "a.ics", "--include-text" }, "--include-text: a value is missing")]
+    [TestCase(new[] { "calendars", "import", "--service", "http://127.0.0.1:9", "--token", "t", "--calendar", "main", "{policy}", "--name", "a/b.ics" }, "--name: 'a/b.ics' has a slash")]
+    [TestCase(new[] { "calendars", "list", "--service", "http://127.0.0.1:9", "--token", "Bearer t" }, "--token: not a bearer token")]
     public void Run_BadArguments_ExitsTwoWithOneLine(string[] args, string expected)
     {
         var (exit, output, error) = Run([.. args.Select(a => a == "{policy}" ? ExamplePolicy : a)]);

@@ -1,4 +1,4 @@
-using static BoundaryGuard.Cli.Tests.CliRunner;
+using static BoundaryGuard.Tests.CliRunner;
 
 namespace BoundaryGuard.Cli.Tests;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using static BoundaryGuard.Cli.Tests.CliRunner;
+using static BoundaryGuard.Tests.CliRunner;
 
 namespace BoundaryGuard.Cli.Tests;
 

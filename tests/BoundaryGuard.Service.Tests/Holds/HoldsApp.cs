@@ -7,6 +7,7 @@ using BoundaryGuard.GraphSandbox.Hosting;
 using BoundaryGuard.Service.Holds;
 using BoundaryGuard.Service.Policies;
 using BoundaryGuard.Service.Scheduling;
+using BoundaryGuard.Service.Tests.Hosting;
 using BoundaryGuard.Service.Tests.Scheduling;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -32,13 +33,22 @@ internal sealed class HoldsApp : WebApplicationFactory<Program>
     private readonly HoldsWorld world;
     private readonly Dictionary<string, string?> extra;
 
-    public HoldsApp(HoldsWorld world, Dictionary<string, string?>? settings = null)
+    /// <param name="listen">On Kestrel at a loopback port (see <see cref="Address"/>), for a client in another process; else in memory.</param>
+    public HoldsApp(HoldsWorld world, Dictionary<string, string?>? settings = null, bool listen = false)
     {
         this.world = world;
         extra = settings ?? [];
+        if (listen)
+        {
+            UseKestrel(0);
+        }
+
         // Started now, not on first use: a restarted service must run its triggers and sweeps even if no one calls it.
         StartServer();
     }
+
+    /// <summary>The service's address when it listens, e.g. http://127.0.0.1:40123/.</summary>
+    public Uri Address => ServerAddress.Loopback(Services);
 
     public HoldService Holds => Services.GetRequiredService<HoldService>();
 

@@ -3,8 +3,6 @@ using BoundaryGuard.GraphSandbox.Seed;
 using BoundaryGuard.Service.Holds;
 using BoundaryGuard.Service.Scorecards;
 using BoundaryGuard.Service.Tests.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -61,10 +59,7 @@ internal sealed class ScorecardSite : IAsyncDisposable
         service.UseKestrel(0);
         service.StartServer();
         await service.SchedulerRunningAsync();
-        var listening = service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        // Kestrel names the wildcard it bound; the browser goes to loopback.
-        var address = new UriBuilder(listening) { Host = "127.0.0.1" }.Uri;
-        var site = new ScorecardSite(service, address);
+        var site = new ScorecardSite(service, ServerAddress.Loopback(service.Services));
         await site.SeedAsync();
         return site;
     }

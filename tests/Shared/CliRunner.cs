@@ -1,8 +1,11 @@
 using System.Diagnostics;
 
-namespace BoundaryGuard.Cli.Tests;
+namespace BoundaryGuard.Tests;
 
-/// <summary>Runs the real <c>boundaryguard</c> executable, as IT's scripts would.</summary>
+/// <summary>
+/// Runs the real <c>boundaryguard</c> executable, as IT's scripts would. Linked into every test project that runs it
+/// (the project references the CLI project, so the executable is built beside the tests).
+/// </summary>
 internal static class CliRunner
 {
     public static string RepositoryRoot { get; } = FindRoot();
@@ -10,6 +13,28 @@ internal static class CliRunner
     public static string ExamplePolicy => Path.Combine(RepositoryRoot, "src", "BoundaryGuard.Cli", "Examples", "policy.json");
 
     public static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        using var process = Process.Start(Start(new Dictionary<string, string?>(), args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error);
+    }
+
+    /// <summary>
+    /// Runs it without blocking a thread, for a test whose service runs in the test process; <paramref name="environment"/>
+    /// sets variables for it, a null value removing one the test process has.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var process = Process.Start(Start(environment, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static ProcessStartInfo Start(IReadOnlyDictionary<string, string?> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,11 +48,19 @@ internal static class CliRunner
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        return start;
     }
 
     public static string TempFile(string content, string extension = ".json")
