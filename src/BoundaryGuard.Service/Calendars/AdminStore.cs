@@ -4,6 +4,7 @@ using BoundaryGuard.Service.Holds;
 using BoundaryGuard.Service.Scheduling;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using static BoundaryGuard.Service.Scheduling.Sql;
 
 namespace BoundaryGuard.Service.Calendars;
 
@@ -20,7 +21,7 @@ public sealed class AdminStore(IOptions<SchedulingOptions> options, TimeProvider
     public async Task<long> GenerationAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT generation FROM admin_generation WHERE id = 1");
+        await using var command = Command(connection, "SELECT generation FROM admin_generation WHERE id = 1");
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
@@ -41,7 +42,7 @@ public sealed class AdminStore(IOptions<SchedulingOptions> options, TimeProvider
     {
         var files = new Dictionary<(string, string), string>();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT calendar_id, name, content FROM admin_calendar_files");
+        await using var command = Command(connection, "SELECT calendar_id, name, content FROM admin_calendar_files");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -152,7 +153,7 @@ public sealed class AdminStore(IOptions<SchedulingOptions> options, TimeProvider
     {
         var entries = new List<AuditEntry>();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT seq, at, actor, action, target, before, after FROM admin_audit ORDER BY seq DESC LIMIT @limit");
+        await using var command = Command(connection, "SELECT seq, at, actor, action, target, before, after FROM admin_audit ORDER BY seq DESC LIMIT @limit");
         Bind(command, "@limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -189,7 +190,7 @@ public sealed class AdminStore(IOptions<SchedulingOptions> options, TimeProvider
     {
         var found = new List<Stored<T>>();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, sql);
+        await using var command = Command(connection, sql);
         if (key is not null)
         {
             Bind(command, "@key", key);
@@ -210,7 +211,7 @@ public sealed class AdminStore(IOptions<SchedulingOptions> options, TimeProvider
     private static async Task<int> ExecuteAsync(
         DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(connection, transaction, sql);
+        await using var command = Command(connection, sql, transaction);
         foreach (var (name, value) in parameters)
         {
             Bind(command, name, value);
@@ -219,36 +220,7 @@ public sealed class AdminStore(IOptions<SchedulingOptions> options, TimeProvider
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static void Bind(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
-
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = SchemaMigrator.Open(settings);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => Sql.OpenAsync(settings, cancellationToken);
 }
 
 /// <summary>A document as stored, with who changed it last and when.</summary>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using BoundaryGuard.Core.Decisions;
 using BoundaryGuard.Service.Scheduling;
 using Microsoft.Extensions.Options;
+using static BoundaryGuard.Service.Scheduling.Sql;
 
 namespace BoundaryGuard.Service.Holds;
 
@@ -206,21 +207,6 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
 
     private static DateTimeOffset Instant(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
 
-    private static DbCommand Command(DbConnection connection, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static void Bind(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
-
     /// <summary>The columns an update may change (all but the identity and the version).</summary>
     private static void BindChangeable(DbCommand command, Hold hold)
     {
@@ -285,18 +271,5 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
         }
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = SchemaMigrator.Open(settings);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => Sql.OpenAsync(settings, cancellationToken);
 }

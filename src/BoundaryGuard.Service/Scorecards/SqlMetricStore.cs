@@ -12,6 +12,7 @@ using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 using SQLitePCL;
+using static BoundaryGuard.Service.Scheduling.Sql;
 
 namespace BoundaryGuard.Service.Scorecards;
 
@@ -386,35 +387,7 @@ internal sealed class SqlMetricStore(IOptions<SchedulingOptions> options) : IMet
             r.IsDBNull(16) ? null : r.GetInt32(16));
     }
 
-    private static DbCommand Command(DbConnection connection, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static void Bind(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
-
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = SchemaMigrator.Open(settings);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => Sql.OpenAsync(settings, cancellationToken);
 
     /// <summary>
     /// A bigger SQLite page cache, up to 1 GB, for the time of one batch. A batch's events land all over the key index
