@@ -29,6 +29,7 @@ export async function startPage(current) {
     }
   } else {
     links.push({ href: "institution.html", label: "Institution", key: "institution" });
+    links.push({ href: "/admin/", label: "Admin", key: "admin" });
   }
   renderHeader(site, session, links, current);
   return { session, departments };

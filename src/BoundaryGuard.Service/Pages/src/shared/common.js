@@ -19,6 +19,13 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** A table in its scrolling box: the column headings (text, or an element) over the rows, built by the page. */
+export function table(headings, rows, attributes = {}) {
+  return h("div", { class: "table-scroll" }, h("table", attributes,
+    h("thead", {}, h("tr", {}, headings.map((heading) => h("th", { scope: "col" }, heading)))),
+    h("tbody", {}, rows)));
+}
+
 /** An error the API answered with (ProblemDetails), kept with its status for the error pages. */
 export class ApiError extends Error {
   constructor(status, problem) {
