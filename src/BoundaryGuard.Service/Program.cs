@@ -22,6 +22,7 @@ builder.AddServiceAuth();
 builder.Services.AddServiceHealth();
 builder.Services.AddAddinFiles();
 builder.Services.AddScorecardPages();
+builder.Services.AddAdminPages();
 builder.Services.AddOpenApi();
 builder.Services.AddStartupBanner();
 
@@ -39,6 +40,7 @@ app.MapCalendarsApi();
 app.MapAddinFiles();
 app.MapSignIn();
 app.MapScorecardPages();
+app.MapAdminPages();
 
 app.Run();
 

@@ -8,15 +8,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BoundaryGuard.Service.Auth;
 
 /// <summary>
-/// Sign-in for the scorecard pages in a browser, under <c>/auth</c>: who is signed in, sign-in with Microsoft Entra
-/// ID (when configured), sign-out, and the demo sign-in (only when the service runs on its embedded Graph sandbox).
-/// The pages are static; these endpoints are what they ask.
+/// Sign-in for the scorecard and admin pages in a browser, under <c>/auth</c>: who is signed in, sign-in with
+/// Microsoft Entra ID (when configured), sign-out, and the demo sign-in (only when the service runs on its embedded
+/// Graph sandbox). The pages are static; these endpoints are what they ask.
 /// </summary>
 public static class SignInApi
 {
     public const string PagesRoot = "/scorecard/";
 
     public const string SignInPage = "/scorecard/signin.html";
+
+    /// <summary>Where sign-in may come back to: a page of the scorecard or of IT's admin pages.</summary>
+    private static readonly string[] PageRoots = [PagesRoot, "/admin/"];
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder endpoints)
     {
@@ -72,10 +75,10 @@ public static class SignInApi
             : TypedResults.SignOut(properties, [CookieAuthenticationDefaults.AuthenticationScheme]);
     }
 
-    /// <summary>A page of the scorecard to come back to, never another site (an open redirect) or another path.</summary>
+    /// <summary>A page of the scorecard or the admin pages to come back to, never another site (an open redirect) or another path.</summary>
     internal static string LocalPage(string? returnUrl) =>
-        returnUrl is not null && returnUrl.StartsWith(PagesRoot, StringComparison.Ordinal) && !returnUrl.Contains('\\', StringComparison.Ordinal)
-            && Uri.TryCreate(returnUrl, UriKind.Relative, out _)
+        returnUrl is not null && PageRoots.Any(root => returnUrl.StartsWith(root, StringComparison.Ordinal))
+            && !returnUrl.Contains('\\', StringComparison.Ordinal) && Uri.TryCreate(returnUrl, UriKind.Relative, out _)
             ? returnUrl
             : PagesRoot;
 }

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using BoundaryGuard.Core;
 using BoundaryGuard.Core.Calendars;
+using BoundaryGuard.Core.Decisions;
+using BoundaryGuard.Core.Policies;
 using BoundaryGuard.Service.Auth;
 using BoundaryGuard.Service.Holds;
 using BoundaryGuard.Service.Policies;
@@ -245,8 +247,11 @@ public static class CalendarsApi
         var kept = (await store.DepartmentsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.Document.Name, StringComparer.OrdinalIgnoreCase);
         return TypedResults.Ok(catalog.Departments.Union(kept.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)
             .Select(name => kept.TryGetValue(name, out var d)
-                ? new DepartmentView(d.Document.Name, "service", d.Document.Calendar, catalog.For(name)?.Zone.Id, d.Document.WorkingHours, d.UpdatedAt, d.UpdatedBy)
-                : new DepartmentView(name, "folder", null, catalog.For(name)?.Zone.Id, null, null, null))
+                ? new DepartmentView(d.Document.Name, "service", d.Document.Calendar, catalog.For(name)?.Zone.Id, d.Document.WorkingHours, d.UpdatedAt,
+                    d.UpdatedBy, d.Document.Scorecard)
+                : catalog.For(name) is { } folder
+                    ? new DepartmentView(name, "folder", null, folder.Zone.Id, Hours(folder.WorkingHours), null, null, People(folder.Scorecard))
+                    : new DepartmentView(name, "folder", null, null, null, null, null, null))
             .ToArray());
     }
 
@@ -261,7 +266,7 @@ public static class CalendarsApi
         await managed.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var stored = (await store.DepartmentsAsync(cancellationToken).ConfigureAwait(false)).First(d => d.Document.Name == (before?.Document.Name ?? after.Name));
         return TypedResults.Ok(new DepartmentView(stored.Document.Name, "service", stored.Document.Calendar, null, stored.Document.WorkingHours,
-            stored.UpdatedAt, stored.UpdatedBy));
+            stored.UpdatedAt, stored.UpdatedBy, stored.Document.Scorecard));
     }
 
     /// <summary>A department's policy as a PUT proposes it, checked whole: 400 naming the field when it is wrong.</summary>
@@ -305,6 +310,20 @@ public static class CalendarsApi
 
     /// <summary>The sends a what-if replays: every message whose sending the metrics saw (judged by the policy alone: no recipients are stored).</summary>
     private static readonly MetricKind[] Sends = [MetricKind.HoldCreated, MetricKind.Deferred, MetricKind.DeliveredAfterHours, MetricKind.SentInHours];
+
+    /// <summary>A folder policy's working hours in the policy file's shape, so a department moved into the service can start from them.</summary>
+    private static JsonElement Hours(WorkingHours hours) => JsonSerializer.SerializeToElement(new
+    {
+        daysOfWeek = hours.Days.Select(d => d.ToString().ToLowerInvariant()),
+        startTime = hours.Start.ToString("HH:mm:ss.fffffff", CultureInfo.InvariantCulture),
+        endTime = hours.End.ToString("HH:mm:ss.fffffff", CultureInfo.InvariantCulture),
+        timeZone = new { name = hours.Zone.Id },
+    });
+
+    /// <summary>A folder policy's scorecard people in the policy file's shape; null when it names none.</summary>
+    private static JsonElement? People(ScorecardPeople people) => people.Chairs.Count + people.Leaders.Count == 0
+        ? null
+        : JsonSerializer.SerializeToElement(new { chairs = people.Chairs.Order(StringComparer.OrdinalIgnoreCase), leaders = people.Leaders.Order(StringComparer.OrdinalIgnoreCase) });
 
     private static async Task<NoContent> DeleteDepartmentAsync(
         string name, ClaimsPrincipal user, AdminStore store, ManagedPolicies managed, CancellationToken cancellationToken)
@@ -518,5 +537,11 @@ public sealed record FilePreview(string Name, string Sha256, string From, string
 
 public sealed record YearView(string Id, string Name, string From, string To, IReadOnlyList<ClosureView> Closures);
 
+/// <summary>
+/// A department's policy as in force: kept in the service (<c>source</c> "service", with its calendar) or read from the
+/// policy folder ("folder"); its working hours and scorecard people in the policy file's shape either way, so an edit
+/// can start from them.
+/// </summary>
 public sealed record DepartmentView(
-    string Name, string Source, string? Calendar, string? TimeZone, JsonElement? WorkingHours, DateTimeOffset? UpdatedAt, string? UpdatedBy);
+    string Name, string Source, string? Calendar, string? TimeZone, JsonElement? WorkingHours, DateTimeOffset? UpdatedAt, string? UpdatedBy,
+    JsonElement? Scorecard);

@@ -5,6 +5,6 @@ public sealed class ScorecardPagesOptions
 {
     public const string Section = "ScorecardPages";
 
-    /// <summary>The built pages (Scorecards/Pages/dist, copied beside the service by the build).</summary>
+    /// <summary>The built pages (Pages/dist/scorecard, copied beside the service by the build).</summary>
     public string Folder { get; set; } = Path.Combine(AppContext.BaseDirectory, "scorecard");
 }

@@ -166,12 +166,13 @@ public sealed class SignInApiTests
 
     [TestCase("/scorecard/me.html", "/scorecard/me.html")]
     [TestCase("/scorecard/department.html?id=department-of-medicine&from=2026-W40", "/scorecard/department.html?id=department-of-medicine&from=2026-W40")]
+    [TestCase("/admin/calendar.html?id=main-campus", "/admin/calendar.html?id=main-campus")]
     [TestCase(null, "/scorecard/")]
     [TestCase("https://evil.example.org/scorecard/", "/scorecard/")]
     [TestCase("//evil.example.org/scorecard/", "/scorecard/")]
     [TestCase("/scorecard/\\evil.example.org", "/scorecard/")]
     [TestCase("/api/v1/holds", "/scorecard/")]
-    public void LocalPage_ReturnUrl_OnlyAPageOfTheScorecard(string? returnUrl, string expected) =>
+    public void LocalPage_ReturnUrl_OnlyAPageOfTheScorecardOrTheAdminPages(string? returnUrl, string expected) =>
         Assert.That(SignInApi.LocalPage(returnUrl), Is.EqualTo(expected));
 
     [Test]

@@ -230,6 +230,35 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
     }
 
     [Test]
+    public async Task ListDepartments_FolderThenKeptWithWhatWasListed_HoursAndScorecardPeopleCarriedOver()
+    {
+        await CreateAsync("Main campus");
+        var folder = await DepartmentAsync(Medicine);
+
+        await SendAsync(HttpMethod.Put, $"/api/v1/admin/departments/{Uri.EscapeDataString(Medicine)}", new
+        {
+            calendar = "main-campus",
+            workingHours = folder["workingHours"],
+            scorecard = folder["scorecard"],
+        });
+        var kept = await DepartmentAsync(Medicine);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(folder["source"]!.GetValue<string>(), Is.EqualTo("folder"));
+            Assert.That(folder["workingHours"]!.ToJsonString(), Is.EqualTo(
+                """{"daysOfWeek":["monday","tuesday","wednesday","thursday","friday"],"startTime":"07:00:00.0000000","endTime":"19:00:00.0000000","timeZone":{"name":"America/New_York"}}"""));
+            Assert.That(folder["scorecard"]!.ToJsonString(), Is.EqualTo(
+                """{"chairs":["ehayes@med.example.edu"],"leaders":["ehayes@med.example.edu","mwebb@med.example.edu"]}"""));
+            Assert.That(kept["source"]!.GetValue<string>(), Is.EqualTo("service"));
+            Assert.That(kept["calendar"]!.GetValue<string>(), Is.EqualTo("main-campus"));
+            Assert.That(kept["workingHours"]!.ToJsonString(), Is.EqualTo(folder["workingHours"]!.ToJsonString()));
+            Assert.That(kept["scorecard"]!.ToJsonString(), Is.EqualTo(folder["scorecard"]!.ToJsonString()), "the chair still sees the department");
+            Assert.That(app.Policies.Managed[Medicine].Scorecard.Chairs, Is.EquivalentTo(new[] { "ehayes@med.example.edu" }));
+        }
+    }
+
+    [Test]
     public async Task DeleteCalendar_AssignedToADepartment_409UntilTheDepartmentGoes()
     {
         await CreateAsync("Main campus");
@@ -272,6 +301,9 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
         };
         return await admin.SendAsync(request);
     }
+
+    private async Task<JsonObject> DepartmentAsync(string name) =>
+        (await admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/departments"))!.Single(d => d!["name"]!.GetValue<string>() == name)!.AsObject();
 
     private async Task<List<JsonObject>> AuditAsync() =>
         [.. (await admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/audit"))!.Select(a => a!.AsObject())];

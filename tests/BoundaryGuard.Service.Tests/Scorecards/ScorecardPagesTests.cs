@@ -2,51 +2,26 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using BoundaryGuard.Service.Tests.Hosting;
 using Microsoft.Playwright;
 
 namespace BoundaryGuard.Service.Tests.Scorecards;
 
 /// <summary>
-/// The scorecard pages in a real browser (Debian's Chromium, driven by Playwright) against the service on a real
-/// port, signed in through the demo sign-in as a person picks one. One service and one browser for the fixture, since
-/// the pages only read; each test gets a browser context of its own, so no session carries over.
+/// The scorecard pages in a real browser (<see cref="BrowserPagesTests"/>). One service for the fixture, since the
+/// pages only read; each test gets a browser context of its own, so no session carries over.
 /// </summary>
 [NonParallelizable]
-public sealed class ScorecardPagesTests
+public sealed class ScorecardPagesTests : BrowserPagesTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
-    private ScorecardSite site = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-    private IBrowserContext context = null!;
-    private IPage page = null!;
-    private readonly List<string> consoleErrors = [];
+    private PagesSite site = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        // A failure, not a skip: these tests are the pages' acceptance, and .ci/run installs Chromium for them.
-        Assert.That(File.Exists(Chromium), Is.True, $"The scorecard's browser tests drive Debian's Chromium at {Chromium}: apt-get install chromium");
-
-        site = await ScorecardSite.StartAsync();
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        });
-    }
+    public async Task StartAsync() => site = await ScorecardSite.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        if (browser is not null)
-        {
-            await browser.DisposeAsync();
-        }
-
-        playwright?.Dispose();
         if (site is not null)
         {
             await site.DisposeAsync();
@@ -54,42 +29,18 @@ public sealed class ScorecardPagesTests
     }
 
     [SetUp]
-    public async Task NewContextAsync()
-    {
-        consoleErrors.Clear();
-        // Reduced motion: the charts draw at once instead of animating, so their pixels are final when read.
-        context = await browser.NewContextAsync(new()
-        {
-            BaseURL = site.Address.ToString(),
-            ReducedMotion = ReducedMotion.Reduce,
-            AcceptDownloads = true,
-            Locale = "en-US",
-            ViewportSize = new() { Width = 1280, Height = 900 },
-        });
-        page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                consoleErrors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => consoleErrors.Add(error);
-    }
-
-    [TearDown]
-    public async Task CloseContextAsync() => await context.DisposeAsync();
+    public Task OpenPageAsync() => OpenAsync(site.Address);
 
     [Test]
     public async Task Index_ChairSignsIn_MedicineWithTheirOwnCardFirst()
     {
-        await SignInAsync("ehayes@med.example.edu", "Eleanor Hayes");
+        await SignInAsync("scorecard", "ehayes@med.example.edu", "Eleanor Hayes");
 
-        await Expect(page).ToHaveURLAsync(new Regex($@"/scorecard/department\.html\?id={ScorecardSite.MedicineId}$"));
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Department of Medicine");
-        var sections = await page.Locator("main > section").EvaluateAllAsync<string[]>("sections => sections.map(s => s.id)");
+        await Expect(Page).ToHaveURLAsync(new Regex($@"/scorecard/department\.html\?id={ScorecardSite.MedicineId}$"));
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Department of Medicine");
+        var sections = await Page.Locator("main > section").EvaluateAllAsync<string[]>("sections => sections.map(s => s.id)");
         Assert.That(sections, Is.EqualTo(new[] { "own", "totals", "trend", "charts" }));
-        await Expect(page.Locator("#own h2")).ToHaveTextAsync("Your card");
+        await Expect(Page.Locator("#own h2")).ToHaveTextAsync("Your card");
 
         var card = await ApiJsonAsync($"/api/v1/scorecards/departments/{ScorecardSite.MedicineId}");
         Assert.That(card["suppressed"]!.GetValue<bool>(), Is.False);
@@ -99,42 +50,42 @@ public sealed class ScorecardPagesTests
         await ExpectTilesAsync("#totals", card["totals"]!,
             ["index", "attempts", "heldShare", "deliveredAfterHours", "deliveredAfterHoursToTrainees", "overrides", "weekendAttempts", "holidayAttempts", "medianHoldHours"]);
         // Each measure is named and explained in a line.
-        await Expect(page.Locator("#totals .tile-definition")).ToHaveCountAsync(9);
-        await Expect(page.Locator("#totals [data-measure=heldShare] .tile-value")).ToHaveTextAsync(
+        await Expect(Page.Locator("#totals .tile-definition")).ToHaveCountAsync(9);
+        await Expect(Page.Locator("#totals [data-measure=heldShare] .tile-value")).ToHaveTextAsync(
             Percent(card["totals"]!["heldShare"]!.GetValue<double>()));
-        await Expect(page.Locator("#trend tbody tr")).ToHaveCountAsync(8);
-        Assert.That(consoleErrors, Is.Empty);
+        await Expect(Page.Locator("#trend tbody tr")).ToHaveCountAsync(8);
+        Assert.That(ConsoleErrors, Is.Empty);
     }
 
     [Test]
     public async Task DepartmentPage_ChairOfAnotherDepartment_403Page()
     {
-        await SignInAsync("ehayes@med.example.edu", "Eleanor Hayes");
+        await SignInAsync("scorecard", "ehayes@med.example.edu", "Eleanor Hayes");
 
-        var answer = page.WaitForResponseAsync(r => r.Url.Contains($"/api/v1/scorecards/departments/{ScorecardSite.SurgeryId}", StringComparison.Ordinal));
-        await page.GotoAsync($"/scorecard/department.html?id={ScorecardSite.SurgeryId}");
+        var answer = Page.WaitForResponseAsync(r => r.Url.Contains($"/api/v1/scorecards/departments/{ScorecardSite.SurgeryId}", StringComparison.Ordinal));
+        await Page.GotoAsync($"/scorecard/department.html?id={ScorecardSite.SurgeryId}");
 
         Assert.That((await answer).Status, Is.EqualTo(403));
-        await Expect(page.Locator(".error-page")).ToHaveAttributeAsync("data-status", "403");
-        await Expect(page.Locator(".error-code")).ToHaveTextAsync("403");
-        await Expect(page.Locator("h1")).ToHaveTextAsync("You can't see this scorecard");
-        await Expect(page).ToHaveTitleAsync(new Regex("^403"));
-        await Expect(page.Locator(".tile")).ToHaveCountAsync(0);
+        await Expect(Page.Locator(".error-page")).ToHaveAttributeAsync("data-status", "403");
+        await Expect(Page.Locator(".error-code")).ToHaveTextAsync("403");
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("You can't see this scorecard");
+        await Expect(Page).ToHaveTitleAsync(new Regex("^403"));
+        await Expect(Page.Locator(".tile")).ToHaveCountAsync(0);
         // The header still offers what the chair may see.
-        await Expect(page.Locator("nav a")).ToHaveTextAsync(["My card", "Department of Medicine"]);
+        await Expect(Page.Locator("nav a")).ToHaveTextAsync(["My card", "Department of Medicine"]);
     }
 
     [Test]
     public async Task DepartmentPage_Charts_EveryCanvasDrawn()
     {
-        await SignInAsync("ehayes@med.example.edu", "Eleanor Hayes");
-        await Expect(page.Locator("main")).Not.ToHaveAttributeAsync("aria-busy", "true");
+        await SignInAsync("scorecard", "ehayes@med.example.edu", "Eleanor Hayes");
+        await Expect(Page.Locator("main")).Not.ToHaveAttributeAsync("aria-busy", "true");
 
-        var canvases = await page.Locator("canvas").EvaluateAllAsync<string[]>("cs => cs.map(c => c.id)");
+        var canvases = await Page.Locator("canvas").EvaluateAllAsync<string[]>("cs => cs.map(c => c.id)");
         Assert.That(canvases, Is.EqualTo(new[] { "own-chart", "charts-attempts", "charts-index", "charts-overrides" }));
         foreach (var id in canvases)
         {
-            var drawn = await page.EvaluateAsync<int>("""
+            var drawn = await Page.EvaluateAsync<int>("""
                 id => {
                   const canvas = document.getElementById(id);
                   const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
@@ -151,16 +102,16 @@ public sealed class ScorecardPagesTests
     [Test]
     public async Task DownloadCsv_ChairsDepartment_TheApisCsvByteForByteAndTheJsonsNumbers()
     {
-        await SignInAsync("ehayes@med.example.edu", "Eleanor Hayes");
-        await Expect(page.Locator("#download-csv")).ToBeEnabledAsync();
+        await SignInAsync("scorecard", "ehayes@med.example.edu", "Eleanor Hayes");
+        await Expect(Page.Locator("#download-csv")).ToBeEnabledAsync();
 
-        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-csv").ClickAsync());
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.Locator("#download-csv").ClickAsync());
         var downloaded = await ReadAsync(download);
 
         var card = await ApiJsonAsync($"/api/v1/scorecards/departments/{ScorecardSite.MedicineId}");
         var (from, to) = (card["from"]!.GetValue<string>(), card["to"]!.GetValue<string>());
         Assert.That(download.SuggestedFilename, Is.EqualTo($"boundaryguard-{ScorecardSite.MedicineId}-{from}-{to}.csv"));
-        var api = await context.APIRequest.GetAsync($"/api/v1/scorecards/departments/{ScorecardSite.MedicineId}?from={from}&to={to}&format=csv");
+        var api = await Context.APIRequest.GetAsync($"/api/v1/scorecards/departments/{ScorecardSite.MedicineId}?from={from}&to={to}&format=csv");
         Assert.That(api.Status, Is.EqualTo(200));
         Assert.That(downloaded, Is.EqualTo(await api.BodyAsync()));
 
@@ -195,39 +146,39 @@ public sealed class ScorecardPagesTests
 
         // The seeded weeks (W44 to W49) carry the figures; the page's chart table shows the same ones.
         Assert.That(rows.Skip(7).Select(r => r.Split(',')[2]), Has.All.Not.EqualTo("0"));
-        var attemptsColumn = await page.Locator("#charts-attempts").Locator("xpath=ancestor::figure").Locator("tbody tr td:nth-child(2)").AllTextContentsAsync();
+        var attemptsColumn = await Page.Locator("#charts-attempts").Locator("xpath=ancestor::figure").Locator("tbody tr td:nth-child(2)").AllTextContentsAsync();
         Assert.That(attemptsColumn, Is.EqualTo(weeks.Select(w => Number(w!["measures"]!["attempts"])).ToArray()));
     }
 
     [Test]
     public async Task MePage_FacultySignsIn_TheirOwnCard()
     {
-        await SignInAsync("mwebb@med.example.edu", "Marcus Webb");
+        await SignInAsync("scorecard", "mwebb@med.example.edu", "Marcus Webb");
 
-        await Expect(page).ToHaveURLAsync(new Regex(@"/scorecard/me\.html$"));
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Your card");
+        await Expect(Page).ToHaveURLAsync(new Regex(@"/scorecard/me\.html$"));
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Your card");
         var card = await ApiJsonAsync("/api/v1/scorecards/me");
         Assert.That(card["id"]!.GetValue<string>(), Is.EqualTo("mwebb@med.example.edu"));
         await ExpectTilesAsync("#own", card["totals"]!, ["index", "attempts", "heldShare", "deliveredAfterHours", "overrides"]);
-        await Expect(page.Locator("canvas")).ToHaveCountAsync(3);
+        await Expect(Page.Locator("canvas")).ToHaveCountAsync(3);
         // A faculty member has no department view to open, and the department's API says so.
-        await Expect(page.Locator("nav a")).ToHaveTextAsync(["My card"]);
-        var department = await context.APIRequest.GetAsync($"/api/v1/scorecards/departments/{ScorecardSite.MedicineId}");
+        await Expect(Page.Locator("nav a")).ToHaveTextAsync(["My card"]);
+        var department = await Context.APIRequest.GetAsync($"/api/v1/scorecards/departments/{ScorecardSite.MedicineId}");
         Assert.That(department.Status, Is.EqualTo(403));
-        Assert.That(consoleErrors, Is.Empty);
+        Assert.That(ConsoleErrors, Is.Empty);
     }
 
     [Test]
     public async Task InstitutionPage_ItAdminSignsIn_TotalsAndEachDepartmentSurgeryWithheld()
     {
-        await SignInAsync("it.admin@med.example.edu", "Irene Tran (IT administrator)");
+        await SignInAsync("scorecard", "it.admin@med.example.edu", "Irene Tran (IT administrator)");
 
-        await Expect(page).ToHaveURLAsync(new Regex(@"/scorecard/institution\.html$"));
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Institution");
+        await Expect(Page).ToHaveURLAsync(new Regex(@"/scorecard/institution\.html$"));
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Institution");
         var card = await ApiJsonAsync("/api/v1/scorecards/institution");
         Assert.That(card["people"]!.GetValue<int>(), Is.EqualTo(10));
         await ExpectTilesAsync("#totals", card["totals"]!, ["index", "attempts", "heldShare", "deliveredAfterHours"]);
-        var medicine = page.Locator($"#departments tr[data-department={ScorecardSite.MedicineId}]");
+        var medicine = Page.Locator($"#departments tr[data-department={ScorecardSite.MedicineId}]");
         var summary = card["departmentSummaries"]!.AsArray().Single(d => d!["id"]!.GetValue<string>() == ScorecardSite.MedicineId)!;
         await Expect(medicine.Locator("td")).ToHaveTextAsync([
             "6",
@@ -236,32 +187,32 @@ public sealed class ScorecardPagesTests
             Percent(summary["totals"]!["heldShare"]!.GetValue<double>()),
             Number(summary["totals"]!["deliveredAfterHours"]),
         ]);
-        await Expect(page.Locator($"#departments tr[data-department={ScorecardSite.SurgeryId}] td")).ToHaveTextAsync("Withheld: fewer than 5 people");
-        await Expect(page.Locator("canvas")).ToHaveCountAsync(3);
+        await Expect(Page.Locator($"#departments tr[data-department={ScorecardSite.SurgeryId}] td")).ToHaveTextAsync("Withheld: fewer than 5 people");
+        await Expect(Page.Locator("canvas")).ToHaveCountAsync(3);
 
         // IT opens any department from there; IT is not in it, so there is no card of its own.
         await medicine.Locator("a").ClickAsync();
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Department of Medicine");
-        await Expect(page.Locator("#own")).ToHaveCountAsync(0);
-        await Expect(page.Locator("#totals .tile")).ToHaveCountAsync(9);
-        Assert.That(consoleErrors, Is.Empty);
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Department of Medicine");
+        await Expect(Page.Locator("#own")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#totals .tile")).ToHaveCountAsync(9);
+        Assert.That(ConsoleErrors, Is.Empty);
     }
 
     [Test]
     public async Task DepartmentPage_FourPeople_WithheldAndNoAggregatesButTheChairsOwnCard()
     {
-        await SignInAsync("rlindqvist@med.example.edu", "Robert Lindqvist");
+        await SignInAsync("scorecard", "rlindqvist@med.example.edu", "Robert Lindqvist");
 
-        await Expect(page).ToHaveURLAsync(new Regex($@"/scorecard/department\.html\?id={ScorecardSite.SurgeryId}$"));
-        await Expect(page.Locator("#totals")).ToContainTextAsync("Withheld: fewer than 5 people.");
-        await Expect(page.Locator("#totals .tile")).ToHaveCountAsync(0);
-        await Expect(page.Locator("#trend")).ToHaveCountAsync(0);
-        await Expect(page.Locator("#charts")).ToHaveCountAsync(0);
+        await Expect(Page).ToHaveURLAsync(new Regex($@"/scorecard/department\.html\?id={ScorecardSite.SurgeryId}$"));
+        await Expect(Page.Locator("#totals")).ToContainTextAsync("Withheld: fewer than 5 people.");
+        await Expect(Page.Locator("#totals .tile")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#trend")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#charts")).ToHaveCountAsync(0);
         // Only the chair's own card is drawn.
-        await Expect(page.Locator("canvas")).ToHaveCountAsync(1);
-        await Expect(page.Locator("#own .tile")).ToHaveCountAsync(6);
+        await Expect(Page.Locator("canvas")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("#own .tile")).ToHaveCountAsync(6);
 
-        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-csv").ClickAsync());
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.Locator("#download-csv").ClickAsync());
         var rows = Encoding.UTF8.GetString(await ReadAsync(download)).TrimEnd('\n').Split('\n');
         Assert.That(rows, Has.Length.EqualTo(1), "a withheld department's CSV has its header and no rows");
     }
@@ -269,38 +220,18 @@ public sealed class ScorecardPagesTests
     [Test]
     public async Task DepartmentPage_NotSignedIn_SignInPageThenBackToIt()
     {
-        await page.GotoAsync($"/scorecard/department.html?id={ScorecardSite.MedicineId}");
+        await Page.GotoAsync($"/scorecard/department.html?id={ScorecardSite.MedicineId}");
 
-        await Expect(page).ToHaveURLAsync(new Regex(@"/scorecard/signin\.html\?returnUrl="));
-        await page.Locator("button.person[data-mailbox='ehayes@med.example.edu']").ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex(@"/scorecard/signin\.html\?returnUrl="));
+        await Page.Locator("button.person[data-mailbox='ehayes@med.example.edu']").ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new Regex($@"/scorecard/department\.html\?id={ScorecardSite.MedicineId}$"));
-        await Expect(page.Locator("#own h2")).ToHaveTextAsync("Your card");
+        await Expect(Page).ToHaveURLAsync(new Regex($@"/scorecard/department\.html\?id={ScorecardSite.MedicineId}$"));
+        await Expect(Page.Locator("#own h2")).ToHaveTextAsync("Your card");
 
-        await page.Locator("form[action='/auth/signout'] button").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex(@"/scorecard/signin\.html\?signedout=1$"));
-        var api = await context.APIRequest.GetAsync("/api/v1/scorecards/me");
+        await Page.Locator("form[action='/auth/signout'] button").ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex(@"/scorecard/signin\.html\?signedout=1$"));
+        var api = await Context.APIRequest.GetAsync("/api/v1/scorecards/me");
         Assert.That(api.Status, Is.EqualTo(401));
-    }
-
-    /// <summary>Signs in at the front door as a person picks a name on the demo's sign-in page.</summary>
-    private async Task SignInAsync(string mailbox, string name)
-    {
-        await page.GotoAsync("/scorecard/");
-        await Expect(page).ToHaveURLAsync(new Regex(@"/scorecard/signin\.html$"));
-        var person = page.Locator($"button.person[data-mailbox='{mailbox}']");
-        await Expect(person.Locator(".person-name")).ToHaveTextAsync(name);
-        await person.ClickAsync();
-        await Expect(page.Locator(".who-name")).ToHaveTextAsync(name);
-        await Expect(page.Locator("main")).Not.ToHaveAttributeAsync("aria-busy", "true");
-    }
-
-    /// <summary>The API's JSON, asked with the page's own sign-in cookie.</summary>
-    private async Task<JsonNode> ApiJsonAsync(string path)
-    {
-        var response = await context.APIRequest.GetAsync(path);
-        Assert.That(response.Status, Is.EqualTo(200), await response.TextAsync());
-        return JsonNode.Parse(await response.TextAsync())!;
     }
 
     /// <summary>Each tile shows the API's value (its raw value in data-value, and as the person reads it).</summary>
@@ -308,7 +239,7 @@ public sealed class ScorecardPagesTests
     {
         foreach (var key in keys)
         {
-            var tile = page.Locator($"{section} .tile[data-measure={key}]");
+            var tile = Page.Locator($"{section} .tile[data-measure={key}]");
             var value = key == "overrides"
                 ? measures["overrides"]!.AsObject().Sum(p => p.Value!.GetValue<long>()).ToString(CultureInfo.InvariantCulture)
                 : Number(measures[key]);
@@ -329,8 +260,4 @@ public sealed class ScorecardPagesTests
     private static string Number(JsonNode? node) => node is null ? "" : node.GetValue<double>().ToString(CultureInfo.InvariantCulture);
 
     private static string Percent(double share) => Math.Round(share * 100, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture) + "%";
-
-    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
-
-    private static IPageAssertions Expect(IPage page) => Assertions.Expect(page);
 }

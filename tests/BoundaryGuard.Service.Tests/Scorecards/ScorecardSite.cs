@@ -9,11 +9,10 @@ using NodaTime;
 namespace BoundaryGuard.Service.Tests.Scorecards;
 
 /// <summary>
-/// The service as the demo runs it (its embedded Graph sandbox, so the demo sign-in is on), on Kestrel at a loopback
-/// port a browser can reach, its clock fixed at <see cref="Now"/> (a demo start running at real speed), and boundary
+/// The service as the demo runs it (<see cref="PagesSite"/>), its clock started at <see cref="Now"/>, with boundary
 /// metrics for six weeks: six people in Medicine (every aggregate shown) and four in Surgery (withheld).
 /// </summary>
-internal sealed class ScorecardSite : IAsyncDisposable
+internal static class ScorecardSite
 {
     /// <summary>Friday 4 December 2026, noon in New York: ISO week 2026-W49, so the default range is W38 to W49.</summary>
     public static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.FromHours(-5));
@@ -34,33 +33,11 @@ internal sealed class ScorecardSite : IAsyncDisposable
         DemoInstitution.SurgeryAssociateProfessor.UserPrincipalName, DemoInstitution.SurgeryResidentPgy1.UserPrincipalName,
     ];
 
-    private readonly ServiceApplication service;
-
-    private ScorecardSite(ServiceApplication service, Uri address)
+    /// <summary>The service at <see cref="Now"/> with the boundary metrics of <see cref="SeedAsync"/>.</summary>
+    public static async Task<PagesSite> StartAsync()
     {
-        this.service = service;
-        Address = address;
-    }
-
-    /// <summary>The service's address, e.g. http://127.0.0.1:40123/.</summary>
-    public Uri Address { get; }
-
-    public IServiceProvider Services => service.Services;
-
-    public static async Task<ScorecardSite> StartAsync()
-    {
-        var service = new ServiceApplication(new()
-        {
-            ["Sandbox:Port"] = "0",
-            ["Sandbox:DataFile"] = "",
-            ["Demo:StartAt"] = Now.ToString("O"),
-            ["Demo:ClockSpeed"] = "1",
-        });
-        service.UseKestrel(0);
-        service.StartServer();
-        await service.SchedulerRunningAsync();
-        var site = new ScorecardSite(service, ServerAddress.Loopback(service.Services));
-        await site.SeedAsync();
+        var site = await PagesSite.StartAsync(Now);
+        await SeedAsync(site.Services);
         return site;
     }
 
@@ -69,7 +46,7 @@ internal sealed class ScorecardSite : IAsyncDisposable
     /// mail at night every week, most of it released in the morning, some sent early with a reason, and now and then
     /// mail the Sent Items audit found delivered after hours to a trainee.
     /// </summary>
-    private async Task SeedAsync()
+    private static async Task SeedAsync(IServiceProvider services)
     {
         var events = new List<MetricEvent>();
         var firstMonday = new LocalDate(2026, 10, 26);
@@ -112,7 +89,7 @@ internal sealed class ScorecardSite : IAsyncDisposable
             }
         }
 
-        var stored = await Services.GetRequiredService<IMetricStore>().AppendAsync(events, CancellationToken.None);
+        var stored = await services.GetRequiredService<IMetricStore>().AppendAsync(events, CancellationToken.None);
         Assert.That(stored, Is.EqualTo(events.Count));
     }
 
@@ -122,5 +99,4 @@ internal sealed class ScorecardSite : IAsyncDisposable
         new(key, kind, day.At(new LocalTime(hour, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["America/New_York"]).ToDateTimeOffset(),
             sender, department, day, hour, period, HoldReasons.AfterHours, recipients, reason, kind == MetricKind.SentInHours ? null : HoldSource.AddIn, holdMinutes);
 
-    public ValueTask DisposeAsync() => service.DisposeAsync();
 }

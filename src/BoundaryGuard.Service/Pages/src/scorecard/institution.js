@@ -1,5 +1,6 @@
 // The institution's scorecard, for IT: everyone's totals and each department's, each withheld below the minimum.
-import { api, format, h, rangeQuery, showError, showMain, startPage } from "./common.js";
+import { api, h, showMain } from "./common.js";
+import { format, rangeQuery, showError, startPage } from "./site.js";
 import { chartsSection, draw, pageHead, totalsSection, trendSection, withheldSection } from "./scorecard.js";
 
 try {

@@ -1,6 +1,7 @@
 // The scorecard's front door: sends each person to what they may see. IT to the institution, a chair to their
 // department (their own card first), everyone else to their own card; anyone not signed in to the sign-in page.
-import { api, getSession, roles, showError } from "./common.js";
+import { api, getSession, roles } from "./common.js";
+import { showError } from "./site.js";
 
 try {
   const session = await getSession();

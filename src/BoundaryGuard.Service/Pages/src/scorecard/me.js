@@ -1,5 +1,6 @@
 // One's own card: every mail user's, whatever the size of their department.
-import { api, rangeQuery, showError, showMain, startPage } from "./common.js";
+import { api, showMain } from "./common.js";
+import { rangeQuery, showError, startPage } from "./site.js";
 import { chartsSection, draw, pageHead, totalsSection, trendSection } from "./scorecard.js";
 
 try {

@@ -1,18 +1,22 @@
-// Sign-in: with Microsoft (Entra ID) where the service is configured for it, and in the demo (the service on its
-// embedded Graph sandbox) by picking one of the demo institution's people.
+// Sign-in to a site of pages (this folder): with Microsoft (Entra ID) where the service is configured for it, and in
+// the demo (the service on its embedded Graph sandbox) by picking one of the demo institution's people. Back to the
+// page that sent the person here, never to another site or another folder.
 import { brand, getSession, h, showMain } from "./common.js";
+import { site } from "./site.js";
 
 const params = new URLSearchParams(location.search);
-const returnUrl = (params.get("returnUrl") ?? "").startsWith("/scorecard/") ? params.get("returnUrl") : "/scorecard/";
-document.getElementById("topbar").replaceChildren(brand());
+const folder = location.pathname.slice(0, location.pathname.lastIndexOf("/") + 1);
+const asked = params.get("returnUrl") ?? "";
+const returnUrl = asked.startsWith(folder) && !asked.includes("\\") ? asked : folder;
+document.getElementById("topbar").replaceChildren(brand(site));
 
 try {
   const session = await getSession();
-  const parts = [h("h1", {}, "Sign in to the scorecard")];
+  const parts = [h("h1", {}, site.signIn.title)];
   if (params.get("signedout")) parts.push(h("p", { class: "notice", role: "status" }, "You are signed out."));
   if (params.get("error")) parts.push(h("p", { class: "notice error", role: "alert" }, "Sign-in did not complete. Please try again."));
   if (session.signedIn) {
-    parts.push(h("p", {}, `You are signed in as ${session.name}. `, h("a", { href: returnUrl }, "Continue to the scorecard"), "."));
+    parts.push(h("p", {}, `You are signed in as ${session.name}. `, h("a", { href: returnUrl }, site.signIn.continue), "."));
   }
   if (session.methods.microsoft) {
     parts.push(h("p", { class: "lede" }, "Use your institution's Microsoft account."),
@@ -22,7 +26,7 @@ try {
     parts.push(await demoPeople());
   }
   if (!session.methods.microsoft && !session.methods.demo) {
-    parts.push(h("p", {}, "Sign-in to the scorecard pages is not set up on this service. IT configures it in "
+    parts.push(h("p", {}, `${site.signIn.notSetUp} IT configures it in `
       + "Authentication:Schemes:OpenIdConnect (see the README, For IT)."));
   }
   showMain(h("section", { class: "panel signin" }, parts));
@@ -40,20 +44,15 @@ async function demoPeople() {
   const status = h("p", { role: "status", class: "notice", hidden: true });
   return h("section", { class: "demo", "aria-labelledby": "demo-title" },
     h("h2", { id: "demo-title" }, "Demo: sign in as one of the demo institution's people"),
-    h("p", { class: "lede" }, "This service runs on its built-in Microsoft 365 sandbox, so there is no real sign-in. "
-      + "Pick a person: chairs see their department, IT sees the institution, everyone sees their own card."),
+    h("p", { class: "lede" }, `This service runs on its built-in Microsoft 365 sandbox, so there is no real sign-in. ${site.signIn.demo}`),
     status,
     [...groups].map(([department, members]) => h("fieldset", { class: "people" },
       h("legend", {}, department),
       h("ul", {}, members.map((person) => h("li", {},
         h("button", { type: "button", class: "person", dataset: { mailbox: person.mailbox }, onclick: () => signIn(person, status) },
           h("span", { class: "person-name" }, person.name),
-          h("span", { class: "person-title" }, [person.jobTitle, roleLabel(person.roles)].filter(Boolean).join(" · ")),
+          h("span", { class: "person-title" }, [person.jobTitle, site.signIn.note(person.roles)].filter(Boolean).join(" · ")),
           h("span", { class: "person-mail" }, person.mailbox))))))));
-}
-
-function roleLabel(roles) {
-  return roles.includes("chair") ? "sees the department" : roles.includes("it-admin") ? "sees the institution" : "";
 }
 
 async function signIn(person, status) {

@@ -1,5 +1,6 @@
 // A department's scorecard, for its chair (their own card first) and for IT.
-import { api, h, param, rangeQuery, showError, showMain, startPage } from "./common.js";
+import { api, h, param, showMain } from "./common.js";
+import { rangeQuery, showError, startPage } from "./site.js";
 import { chartsSection, draw, pageHead, personCard, totalsSection, trendSection, withheldSection } from "./scorecard.js";
 
 const id = param("id") ?? "";

@@ -1,6 +1,7 @@
 // The scorecard's charts, drawn with Chart.js (served by the service from vendor/, loaded before these modules).
 // Each chart is a figure with a caption, a canvas described for screen readers, and its figures as a table.
-import { format, h } from "./common.js";
+import { h } from "./common.js";
+import { format } from "./site.js";
 
 const { Chart } = globalThis;
 

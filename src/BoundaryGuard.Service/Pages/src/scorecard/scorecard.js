@@ -1,7 +1,8 @@
 // The parts of a scorecard page: its heading with the range and the CSV download, a person's card, the totals with
 // each measure explained, the trend against the four weeks before, the charts, and the withheld notice.
 import { attemptsChart, indexChart, overrideReasons, overridesChart } from "./charts.js";
-import { api, format, h, sumOverrides } from "./common.js";
+import { api, h } from "./common.js";
+import { format, sumOverrides } from "./site.js";
 
 /**
  * The measures, each with its name and one plain line on what it counts (the README's "For chairs" has the exact

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BoundaryGuard.Service.Tests.Hosting;
+
+/// <summary>
+/// The service as the demo runs it (its embedded Graph sandbox, so the demo sign-in is on), on Kestrel at a loopback
+/// port a browser can reach, its clock started at a fixed instant and running at real speed: what the browser tests of
+/// the scorecard and the admin pages drive.
+/// </summary>
+internal sealed class PagesSite : IAsyncDisposable
+{
+    private readonly ServiceApplication service;
+
+    private PagesSite(ServiceApplication service, Uri address)
+    {
+        this.service = service;
+        Address = address;
+    }
+
+    /// <summary>The service's address, e.g. http://127.0.0.1:40123/.</summary>
+    public Uri Address { get; }
+
+    public IServiceProvider Services => service.Services;
+
+    public static async Task<PagesSite> StartAsync(DateTimeOffset now)
+    {
+        var service = new ServiceApplication(new()
+        {
+            ["Sandbox:Port"] = "0",
+            ["Sandbox:DataFile"] = "",
+            ["Demo:StartAt"] = now.ToString("O"),
+            ["Demo:ClockSpeed"] = "1",
+        });
+        service.UseKestrel(0);
+        service.StartServer();
+        await service.SchedulerRunningAsync();
+        var listening = service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // Kestrel names the wildcard it bound; the browser goes to loopback.
+        return new PagesSite(service, new UriBuilder(listening) { Host = "127.0.0.1" }.Uri);
+    }
+
+    public ValueTask DisposeAsync() => service.DisposeAsync();
+}
