@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace BoundaryGuard.Service.Tests.Hosting;
 
 /// <summary>
@@ -36,9 +32,7 @@ internal sealed class PagesSite : IAsyncDisposable
         service.UseKestrel(0);
         service.StartServer();
         await service.SchedulerRunningAsync();
-        var listening = service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        // Kestrel names the wildcard it bound; the browser goes to loopback.
-        return new PagesSite(service, new UriBuilder(listening) { Host = "127.0.0.1" }.Uri);
+        return new PagesSite(service, ServerAddress.Loopback(service.Services));
     }
 
     public ValueTask DisposeAsync() => service.DisposeAsync();
