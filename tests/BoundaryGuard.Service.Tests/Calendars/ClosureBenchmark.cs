@@ -13,9 +13,9 @@ namespace BoundaryGuard.Service.Tests.Calendars;
 /// <summary>
 /// The closure benchmark (issue 7): on a Sunday evening 1,000 holds from 100 sandbox mailboxes wait for Monday 07:00;
 /// IT closes Monday (a snow day) through the admin API, and the service re-decides every pending hold (each draft read
-/// through Graph, the hold moved, its trigger rescheduled, the draft's mark rewritten). It reports the time from the
-/// request to the last hold stored with its new release, Tuesday 07:00; it fails only when a hold did not move there.
-/// Target: 5 s.
+/// through Graph, the hold moved, the draft's mark rewritten, then its release trigger rescheduled). It reports the
+/// time from the request to the last hold stored with its new release, Tuesday 07:00 (what the Held mail pane shows),
+/// and to the last trigger moved there; it fails only when a hold or trigger did not move there. Target: 5 s.
 /// </summary>
 /// <remarks>
 /// Run: <c>dotnet test tests/BoundaryGuard.Service.Tests -c Release --filter FullyQualifiedName~ClosureBenchmark</c>
@@ -71,9 +71,14 @@ public sealed class ClosureBenchmark(SchedulingProvider provider)
             () => Task.FromResult(Count(world, $"SELECT COUNT(*) FROM holds WHERE state = 'held' AND release_at = {tuesday}")),
             moved => moved == Holds, "every hold moved to Tuesday", seconds: 120);
         var moved = clock.Elapsed;
+        await Eventually.ValueAsync(
+            () => Task.FromResult(Count(world, $"SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_group = 'holds' AND next_fire_time = {Tuesday.UtcTicks}")),
+            triggers => triggers == Holds, "every trigger moved to Tuesday", seconds: 120);
+        var triggered = clock.Elapsed;
 
         Report($"{provider}: closure for tomorrow stored and in force in {stored.TotalMilliseconds:F0} ms; all {Holds:N0} pending holds moved to " +
-               $"Tuesday 07:00 {moved.TotalSeconds:F2} s after the request (target 5 s)");
+               $"Tuesday 07:00 (as the faculty see them) {moved.TotalSeconds:F2} s after the request (target 5 s), and their release triggers " +
+               $"{triggered.TotalSeconds:F2} s after it");
         Assert.That(Count(world, "SELECT COUNT(*) FROM holds WHERE state = 'held'"), Is.EqualTo(Holds));
     }
 
