@@ -15,6 +15,9 @@ public sealed record CalendarDocument(
     IReadOnlyList<ManualClosure> Closures,
     IReadOnlyList<IcsFile> Files)
 {
+    /// <summary>Which national holidays close (by name, as an event's summary); none: all of them.</summary>
+    public IcsFilter NationalFilter { get; init; } = IcsFilter.None;
+
     /// <summary>Exchange calendars read through Graph, with the events their last sync found.</summary>
     public IReadOnlyList<ExchangeCalendar> Exchange { get; init; } = [];
 

@@ -39,7 +39,7 @@ public static class CalendarsApi
         api.MapGet("/calendars/{id}", GetAsync).WithName("GetCalendar");
         api.MapDelete("/calendars/{id}", DeleteAsync).WithName("DeleteCalendar").WithSummary("Refused while a department uses it");
         api.MapPut("/calendars/{id}/national-holidays", SetNationalAsync).WithName("SetNationalHolidays")
-            .WithSummary("The national and regional holiday codes the calendar closes: { codes: [\"US\", \"DE-BY\"] }");
+            .WithSummary("The national and regional holidays the calendar closes: { codes: [\"US\", \"DE-BY\"], excludeSummaries?: [\"Columbus Day\"], ... }");
         api.MapPut("/calendars/{id}/closures/{date}", PutClosureAsync).WithName("PutClosure")
             .WithSummary("Closes a day by hand: { name, closedFrom? } (closedFrom HH:mm: closed from then to the day's end)");
         api.MapDelete("/calendars/{id}/closures/{date}", DeleteClosureAsync).WithName("DeleteClosure");
@@ -121,7 +121,7 @@ public static class CalendarsApi
         }
 
         return ChangeAsync(id, user, store, managed, "national-holidays-set",
-            c => c with { NationalHolidays = [.. codes.Distinct(StringComparer.Ordinal)] }, null, cancellationToken);
+            c => c with { NationalHolidays = [.. codes.Distinct(StringComparer.Ordinal)], NationalFilter = body.Filter() }, null, cancellationToken);
     }
 
     private static Task<Ok<CalendarView>> PutClosureAsync(
@@ -474,7 +474,13 @@ public static class CalendarsApi
 
 public sealed record NewCalendar(string? Name);
 
-public sealed record NationalHolidays(IReadOnlyList<string?>? Codes);
+/// <summary>National and regional holiday codes, and which of their holidays close, by name (say excludeSummaries ["Columbus Day"]).</summary>
+public sealed record NationalHolidays(
+    IReadOnlyList<string?>? Codes, IReadOnlyList<string>? IncludeText, IReadOnlyList<string>? IncludeSummaries, IReadOnlyList<string>? ExcludeText,
+    IReadOnlyList<string>? ExcludeSummaries)
+{
+    public IcsFilter Filter() => new([], IncludeText ?? [], IncludeSummaries ?? [], [], ExcludeText ?? [], ExcludeSummaries ?? []);
+}
 
 public sealed record ManualClosureBody(string? Name, string? ClosedFrom);
 
@@ -515,11 +521,14 @@ public sealed record CalendarView(
     string Id, string Name, IReadOnlyList<string> NationalHolidays, IReadOnlyList<ManualClosure> Closures, IReadOnlyList<IcsFile> Files,
     IReadOnlyList<ExchangeCalendar> Exchange, DateTimeOffset UpdatedAt, string UpdatedBy)
 {
+    /// <summary>Which national holidays close, by name; empty lists: all of them.</summary>
+    public IcsFilter NationalFilter { get; init; } = IcsFilter.None;
+
     public static CalendarView Of(Stored<CalendarDocument> stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var c = stored.Document;
-        return new(c.Id, c.Name, c.NationalHolidays, c.Closures, c.Files, c.Exchange, stored.UpdatedAt, stored.UpdatedBy);
+        return new(c.Id, c.Name, c.NationalHolidays, c.Closures, c.Files, c.Exchange, stored.UpdatedAt, stored.UpdatedBy) { NationalFilter = c.NationalFilter };
     }
 }
 

@@ -34,8 +34,7 @@ public sealed partial class ExchangeCalendarSync(
             calendarId ??= await gateway.FindCalendarAsync(mailbox, calendar, cancellationToken).ConfigureAwait(false)
                 ?? throw new HoldException(HoldError.Invalid, $"calendar: the mailbox {mailbox} has no calendar named '{calendar}'");
             var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
-            var closes = ClosureFilter.Create(filter.IncludeCategories, filter.IncludeText, filter.IncludeSummaries,
-                filter.ExcludeCategories, filter.ExcludeText, filter.ExcludeSummaries);
+            var closes = ManagedPolicies.Filter(filter);
             var events = await gateway.GetCalendarViewAsync(mailbox, calendarId, now - Back, now + Ahead, cancellationToken).ConfigureAwait(false);
             return new ExchangeCalendar(mailbox, calendar, calendarId, filter,
                 [.. events.Where(e => closes.Closes(e.Subject, null, e.Categories)).Select(Synced).OrderBy(e => e.Start, StringComparer.Ordinal)

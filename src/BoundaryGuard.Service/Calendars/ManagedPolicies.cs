@@ -95,8 +95,14 @@ public sealed partial class ManagedPolicies(AdminStore store, PolicyCatalog cata
 
     /// <summary>Checks an ICS file as it would be applied; its closures in a policy are those of <paramref name="filter"/>.</summary>
     public static IcsClosureSource ParseIcs(string text, string name, IcsFilter filter, DateTimeZone zone) =>
-        IcsClosureSource.Parse(text, name, ClosureFilter.Create(filter.IncludeCategories, filter.IncludeText, filter.IncludeSummaries,
-            filter.ExcludeCategories, filter.ExcludeText, filter.ExcludeSummaries), zone);
+        IcsClosureSource.Parse(text, name, Filter(filter), zone);
+
+    public static ClosureFilter Filter(IcsFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return ClosureFilter.Create(filter.IncludeCategories, filter.IncludeText, filter.IncludeSummaries,
+            filter.ExcludeCategories, filter.ExcludeText, filter.ExcludeSummaries);
+    }
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
@@ -113,15 +119,16 @@ public sealed partial class ManagedPolicies(AdminStore store, PolicyCatalog cata
 
             return (JsonNode)holiday;
         })]),
-        ["nationalHolidays"] = new JsonArray([.. calendar.NationalHolidays.Select(n => (JsonNode)JsonValue.Create(n))]),
     };
 
     private static BoundaryPolicy Parse(JsonObject document, CalendarDocument calendar, Func<IcsFile, string> content, string name)
     {
         var parsed = PolicyFile.Parse(document.ToJsonString(), AppContext.BaseDirectory, name);
+        var national = calendar.NationalHolidays.Select((code, i) =>
+            (IClosureSource)new FilteredClosureSource(NationalHolidaySource.Create(code, $"nationalHolidays[{i}]"), Filter(calendar.NationalFilter)));
         var files = calendar.Files.Select(f => (IClosureSource)ParseIcs(content(f), f.Name, f.Filter, parsed.Zone));
         var exchange = calendar.Exchange.Select(x => (IClosureSource)new ExplicitClosureSource([.. x.Events.SelectMany(e => Closures(e, x.Source, parsed.Zone))]));
-        return new BoundaryPolicy(parsed.WorkingHours, parsed.Closures.With([.. files, .. exchange]), parsed.People) { Scorecard = parsed.Scorecard };
+        return new BoundaryPolicy(parsed.WorkingHours, parsed.Closures.With([.. national, .. files, .. exchange]), parsed.People) { Scorecard = parsed.Scorecard };
     }
 
     /// <summary>An Exchange event's closed days in <paramref name="zone"/>: each date an all-day event covers; a timed one's first day from its start.</summary>

@@ -105,6 +105,24 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
         }
     }
 
+    [Test]
+    public async Task NationalHolidays_OneLeftOutByName_TheYearViewClosesTheOthers()
+    {
+        await CreateAsync("Main campus");
+        await SendAsync(HttpMethod.Put, "/api/v1/admin/calendars/main-campus/national-holidays", new { codes = new[] { "US" } });
+        var all = await YearAsync();
+
+        await SendAsync(HttpMethod.Put, "/api/v1/admin/calendars/main-campus/national-holidays", new { codes = new[] { "US" }, excludeSummaries = new[] { "Columbus Day" } });
+        var some = await YearAsync();
+
+        Assert.That(all, Does.Contain(("2027-10-11", "Columbus Day")).And.Contain(("2027-11-11", "Veteran's Day")));
+        Assert.That(some, Is.EqualTo(all.Where(c => c.Name != "Columbus Day")));
+    }
+
+    private async Task<List<(string Date, string Name)>> YearAsync() =>
+        [.. (await admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus/year?from=2027-01-01"))!["closures"]!.AsArray()
+            .Select(c => (c!["date"]!.GetValue<string>(), c["name"]!.GetValue<string>()))];
+
     [TestCaseSource(nameof(CorpusCalendars))]
     public async Task PutFile_EveryCorpusCalendar_ImportsOrIsRefusedChangingNothing(string file)
     {
