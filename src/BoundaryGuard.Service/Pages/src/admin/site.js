@@ -114,6 +114,7 @@ export const format = {
   source(source) {
     if (source === "holidays") return "Entered by hand";
     if (source.startsWith("national:")) return `National holidays (${source.slice("national:".length)})`;
+    if (source.startsWith("exchange:")) return `Exchange calendar ${source.slice("exchange:".length)}`;
     return `ICS file ${source}`;
   },
   /** "07:00" for "07:00:00.0000000". */
