@@ -38,6 +38,7 @@ export async function startPage(current) {
   renderHeader(site, session, [
     { href: "./", label: "Calendars", key: "calendars" },
     { href: "departments.html", label: "Departments", key: "departments" },
+    { href: "exemptions.html", label: "Exemptions", key: "exemptions" },
     { href: "audit.html", label: "Audit log", key: "audit" },
     { href: "/scorecard/", label: "Scorecard", key: "scorecard" },
   ], current);
