@@ -240,6 +240,22 @@ public sealed class AdminPagesTests : BrowserPagesTests
     }
 
     [Test]
+    public async Task ScorecardMePage_PersonExempted_TheirCardSaysExemptUntilTheDay()
+    {
+        await SignInAsync("admin", ItAdmin, ItAdminName);
+        var added = await Context.APIRequest.PostAsync("/api/v1/admin/exemptions",
+            new() { DataObject = new { mailbox = ItAdmin, reason = "On call", until = "2027-01-31" } });
+        Assert.That(added.Status, Is.EqualTo(201), await added.TextAsync());
+
+        await Page.GotoAsync("/scorecard/me.html");
+
+        var note = Page.Locator("main .exempt");
+        await Expect(note).ToHaveAttributeAsync("data-until", "2027-01-31");
+        await Expect(note).ToHaveTextAsync(new Regex("^Exempt from holds until .*2027$"));
+        Assert.That(ConsoleErrors, Is.Empty);
+    }
+
+    [Test]
     public async Task DepartmentsPage_WhatIfLongerHours_ShowsTheServicesCountsAndSavesNothing()
     {
         await SignInAsync("admin", ItAdmin, ItAdminName);
