@@ -22,6 +22,7 @@ public sealed class AdminPagesFilesTests : PageFilesTests
     [TestCase("calendar")]
     [TestCase("import")]
     [TestCase("departments")]
+    [TestCase("exemptions")]
     [TestCase("audit")]
     [TestCase("signin")]
     public async Task Get_EachAdminPage_ItsOwnModuleAndNothingInlineUnderThePolicy(string page)

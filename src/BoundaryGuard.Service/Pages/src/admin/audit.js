@@ -14,6 +14,11 @@ const actions = {
   "department-set": "Kept the department in the service",
   "department-changed": "Changed the department",
   "department-deleted": "Returned the department to the policy folder",
+  "exchange-added": "Added an Exchange calendar",
+  "exchange-deleted": "Removed an Exchange calendar",
+  "exchange-synced": "Synced the Exchange calendars",
+  "exemption-added": "Exempted a person from holds",
+  "exemption-deleted": "Removed an exemption",
 };
 
 try {
@@ -23,7 +28,7 @@ try {
   showMain(
     h("header", { class: "page-head" }, h("div", { class: "page-title" },
       h("h1", {}, "Audit log"),
-      h("p", { class: "page-sub" }, `Every change to calendars and departments, newest first: the last ${limit} at most.`))),
+      h("p", { class: "page-sub" }, `Every change to calendars, departments and exemptions, newest first: the last ${limit} at most.`))),
     h("section", { id: "audit", class: "panel", "aria-labelledby": "audit-title" },
       h("h2", { id: "audit-title", class: "visually-hidden" }, "Changes"),
       entries.length

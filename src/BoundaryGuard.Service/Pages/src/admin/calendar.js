@@ -1,4 +1,4 @@
-// One calendar: its sources (national holiday codes, days closed by hand, ICS files) and the year view, the closures
+// One calendar: its sources (national holiday codes, days closed by hand, ICS files, Exchange calendars) and the year view, the closures
 // of the next twelve months month by month with where each comes from. Each change is stored, in force and audited
 // when the service answers; the page then shows the calendar as it now is.
 import { api, h, param, showMain, table } from "./common.js";
@@ -31,7 +31,7 @@ async function render(notice) {
   showMain(
     head(calendar, departments.filter((d) => d.calendar === calendar.id).map((d) => d.name)),
     status,
-    h("div", { class: "sources" }, nationalSection(calendar), closuresSection(calendar), filesSection(calendar)),
+    h("div", { class: "sources" }, nationalSection(calendar), closuresSection(calendar), filesSection(calendar), exchangeSection(calendar)),
     yearSection(year));
 }
 
@@ -137,6 +137,66 @@ function filesSection(calendar) {
       : h("p", { class: "empty" }, "No ICS file."),
     h("p", {}, h("a", { class: "button", id: "import-link", href: `import.html?id=${encodeURIComponent(calendar.id)}` }, "Import an ICS file…")),
     error);
+}
+
+/** Terms typed into one field, separated by commas: "Closure, Holiday". */
+function terms(input) {
+  return input.value.split(",").map((t) => t.trim()).filter(Boolean);
+}
+
+/**
+ * Exchange calendars: each read through Graph when added, on a schedule and by "Sync now"; its all-day and timed
+ * events close the days they cover, chosen by category or text as an ICS file's are.
+ */
+function exchangeSection(calendar) {
+  const error = errorLine("exchange-error");
+  const mailbox = h("input", { id: "exchange-mailbox", name: "mailbox", type: "email", required: true, autocomplete: "off", spellcheck: "false" });
+  const name = h("input", { id: "exchange-calendar", name: "calendar", type: "text", required: true, autocomplete: "off",
+    "aria-describedby": "exchange-calendar-hint" });
+  const categories = h("input", { id: "exchange-categories", name: "includeCategories", type: "text", autocomplete: "off",
+    "aria-describedby": "exchange-filter-hint" });
+  const text = h("input", { id: "exchange-text", name: "includeText", type: "text", autocomplete: "off", "aria-describedby": "exchange-filter-hint" });
+  const add = h("button", { type: "submit" }, "Add the calendar");
+  const sync = h("button", { type: "button", id: "exchange-sync", onclick: async () => {
+    const done = await change(sync, error, () => api(`${base}/exchange/sync`, { method: "POST" }));
+    if (done) await changed(`Synced: ${done.exchange.map((x) => `${x.calendar} (${eventCount(x)})`).join(", ")}.`, "exchange-title");
+  } }, "Sync now");
+  const rows = calendar.exchange.map((x) => h("tr", { dataset: { mailbox: x.mailbox, calendar: x.calendar } },
+    h("th", { scope: "row" }, x.calendar, h("span", { class: "muted" }, ` · ${x.mailbox}`)),
+    h("td", {}, format.instant(x.syncedAt)),
+    h("td", {}, String(x.events.length)),
+    h("td", {}, filterText(x.filter)),
+    h("td", {}, removeButton({
+      text: "Remove", label: `Remove ${x.calendar} of ${x.mailbox}`, error,
+      path: `${base}/exchange/${encodeURIComponent(x.mailbox)}/${encodeURIComponent(x.calendar)}`,
+      done: `${x.calendar} removed: its closures are gone from the year view.`, focusId: "exchange-title",
+    }))));
+  return h("section", { id: "exchange", class: "panel", "aria-labelledby": "exchange-title" },
+    h("h2", { id: "exchange-title", tabindex: "-1" }, "Exchange calendars"),
+    rows.length
+      ? [table(["Calendar", "Last synced", "Events", "Which events close", h("span", { class: "visually-hidden" }, "Remove")], rows),
+        h("p", {}, sync, " ", h("span", { class: "hint" }, "They are also read on a schedule."))]
+      : h("p", { class: "empty" }, "No Exchange calendar."),
+    h("form", { class: "inline-form", "aria-label": "Add an Exchange calendar", onsubmit: async (event) => {
+      event.preventDefault();
+      const body = { mailbox: mailbox.value, calendar: name.value, includeCategories: terms(categories), includeText: terms(text) };
+      const done = await change(add, error, () => api(`${base}/exchange`, { method: "POST", body }));
+      const added = done?.exchange.find((x) => x.mailbox.toLowerCase() === body.mailbox.trim().toLowerCase()
+        && x.calendar.toLowerCase() === body.calendar.trim().toLowerCase());
+      if (done) await changed(`${body.calendar.trim()} added: ${added ? eventCount(added) : "its events"} read, closures in the year view below.`, "exchange-title");
+    } },
+    h("div", { class: "field grow" }, h("label", { for: "exchange-mailbox" }, "Mailbox"), mailbox),
+    h("div", { class: "field grow" }, h("label", { for: "exchange-calendar" }, "Calendar"), name,
+      h("p", { id: "exchange-calendar-hint", class: "hint" }, "Its name as Outlook shows it.")),
+    h("div", { class: "field" }, h("label", { for: "exchange-categories" }, "Category is (optional)"), categories),
+    h("div", { class: "field" }, h("label", { for: "exchange-text" }, "Subject or description contains (optional)"), text,
+      h("p", { id: "exchange-filter-hint", class: "hint" }, "Separated by commas; both empty: every event closes.")),
+    add),
+    error);
+}
+
+function eventCount(exchange) {
+  return `${exchange.events.length} ${exchange.events.length === 1 ? "event" : "events"}`;
 }
 
 /** The year view: every month the twelve months touch, each closure with its day, name and source. */

@@ -74,17 +74,20 @@ function edit(editor, department, calendars) {
     : "The policy names no scorecard chairs or leaders.";
   const back = department.source === "service"
     ? h("button", { type: "button", class: "danger", onclick: async () => {
-      const done = await change(back, error, () => api(`/api/v1/admin/departments/${encodeURIComponent(department.name)}`, { method: "DELETE" }));
+      const done = await change(back, error, () => api(path, { method: "DELETE" }));
       if (done) await render(`${label(department.name)} is back to the policy folder's policy.`, "departments-title");
     } }, "Back to the policy folder")
     : null;
 
-  const form = h("form", { id: "edit-form", onsubmit: async (event) => {
-    event.preventDefault();
+  const path = `/api/v1/admin/departments/${encodeURIComponent(department.name)}`;
+  const outcome = h("div", { id: "what-if-result", hidden: true });
+
+  /** The policy the form proposes, in the PUT's shape; null (with the reason said) when it is not one yet. */
+  function proposed() {
     const chosen = dayBoxes.filter((box) => box.checked).map((box) => box.value);
     if (!chosen.length) {
       say(error, "Choose at least one working day. Nothing was changed.");
-      return;
+      return null;
     }
     const workingHours = {
       daysOfWeek: chosen,
@@ -92,8 +95,22 @@ function edit(editor, department, calendars) {
       endTime: `${end.value}:00.0000000`,
       timeZone: { name: zone.value.trim() },
     };
-    const body = { calendar: calendar.value, workingHours, scorecard: scorecard ?? null };
-    const saved = await change(save, error, () => api(`/api/v1/admin/departments/${encodeURIComponent(department.name)}`, { method: "PUT", body }));
+    return { calendar: calendar.value, workingHours, scorecard: scorecard ?? null };
+  }
+
+  const whatIf = h("button", { type: "button", id: "what-if", onclick: async () => {
+    if (!form.reportValidity()) return;
+    const body = proposed();
+    if (!body) return;
+    const result = await change(whatIf, error, () => api(`${path}/what-if`, { method: "POST", body }));
+    if (result) showWhatIf(outcome, department, result);
+  } }, "What if");
+
+  const form = h("form", { id: "edit-form", onsubmit: async (event) => {
+    event.preventDefault();
+    const body = proposed();
+    if (!body) return;
+    const saved = await change(save, error, () => api(path, { method: "PUT", body }));
     if (saved) {
       await render(`Saved: ${label(saved.name)} uses ${calendar.selectedOptions[0].textContent}, ${format.hours(saved.workingHours)} `
         + `(${saved.workingHours.timeZone.name}).`, "departments-title");
@@ -110,7 +127,7 @@ function edit(editor, department, calendars) {
   h("div", { class: "field" }, h("label", { for: "dept-zone" }, "Time zone"), zone, zones,
     h("p", { id: "dept-zone-hint", class: "hint" }, "An IANA name (America/New_York) or a Windows one (Eastern Standard Time).")),
   h("p", { class: "note" }, people),
-  h("div", { class: "actions" }, save,
+  h("div", { class: "actions" }, save, whatIf,
     h("button", { type: "button", onclick: () => { editor.replaceChildren(); document.getElementById("departments-title").focus(); } }, "Cancel"),
     back));
 
@@ -119,6 +136,28 @@ function edit(editor, department, calendars) {
     h("p", { class: "lede" }, department.source === "service"
       ? "Kept in the service. Saving replaces its policy at once."
       : "From the policy folder. Saving keeps it in the service from now on, with the calendar chosen; the folder's entry is then not used."),
-    form, error));
+    form, error, outcome));
   document.getElementById("edit-title").focus();
+}
+
+/** What the proposed policy would have done to the department's sends of the last four weeks; nothing is saved. */
+function showWhatIf(outcome, department, result) {
+  const figure = (key, name, value) => h("div", { class: "tile", dataset: { measure: key, value: String(value) } },
+    h("dt", {}, name), h("dd", { class: "tile-value" }, String(value)));
+  const sends = `${result.sends} ${result.sends === 1 ? "send" : "sends"}`;
+  outcome.replaceChildren(h("section", { class: "panel", "aria-labelledby": "what-if-title" },
+    h("h3", { id: "what-if-title", tabindex: "-1" }, "What if"),
+    h("p", { class: "lede", id: "what-if-summary" },
+      `Of ${label(department.name)}'s ${sends} from ${format.instant(result.from)} to ${format.instant(result.to)}: `
+      + `its policy now holds ${result.heldNow}, the proposal would hold ${result.heldByProposal}.`),
+    h("dl", { class: "tiles" },
+      figure("sends", "Sends, last four weeks", result.sends),
+      figure("heldNow", "Held by the policy now", result.heldNow),
+      figure("heldByProposal", "Held by the proposal", result.heldByProposal),
+      figure("newlyHeld", "Newly held", result.newlyHeld),
+      figure("noLongerHeld", "No longer held", result.noLongerHeld)),
+    h("p", { class: "note" }, "Nothing is saved: press Save to put the proposal in force. Each send is judged by the policy alone "
+      + "(recipients' hours are not stored).")));
+  outcome.hidden = false;
+  document.getElementById("what-if-title").focus();
 }

@@ -38,6 +38,7 @@ export async function startPage(current) {
   renderHeader(site, session, [
     { href: "./", label: "Calendars", key: "calendars" },
     { href: "departments.html", label: "Departments", key: "departments" },
+    { href: "exemptions.html", label: "Exemptions", key: "exemptions" },
     { href: "audit.html", label: "Audit log", key: "audit" },
     { href: "/scorecard/", label: "Scorecard", key: "scorecard" },
   ], current);
@@ -114,6 +115,7 @@ export const format = {
   source(source) {
     if (source === "holidays") return "Entered by hand";
     if (source.startsWith("national:")) return `National holidays (${source.slice("national:".length)})`;
+    if (source.startsWith("exchange:")) return `Exchange calendar ${source.slice("exchange:".length)}`;
     return `ICS file ${source}`;
   },
   /** "07:00" for "07:00:00.0000000". */

@@ -18,7 +18,7 @@ try {
     card,
     csvUrl: `${base}?${csv}`,
     csvName: `boundaryguard-${card.id}-${card.from}-${card.to}.csv`,
-    people: card.suppressed ? undefined : `${card.people} people`,
+    people: card.suppressed ? undefined : `${card.people} people${card.exempt ? ` · ${card.exempt} ${card.exempt === 1 ? "person" : "people"} exempt from holds` : ""}`,
   })];
   const charts = [];
   if (card.own) {

@@ -1,7 +1,7 @@
 // One's own card: every mail user's, whatever the size of their department.
 import { api, showMain } from "./common.js";
 import { rangeQuery, showError, startPage } from "./site.js";
-import { chartsSection, draw, pageHead, totalsSection, trendSection } from "./scorecard.js";
+import { chartsSection, draw, exemptNote, pageHead, totalsSection, trendSection } from "./scorecard.js";
 
 try {
   const { session } = await startPage("me");
@@ -17,6 +17,7 @@ try {
       csvUrl: `/api/v1/scorecards/me?${csv}`,
       csvName: `boundaryguard-my-card-${card.from}-${card.to}.csv`,
     }),
+    exemptNote(card.own),
     totalsSection(card.totals, { id: "own", title: "Your measures" }),
     trendSection(card.trend),
     weekly.section);

@@ -133,12 +133,20 @@ async function downloadCsv(url, name, button, status) {
   }
 }
 
+/** "Exempt from holds until <date>" when IT exempted the person (their mail is never held); null otherwise. */
+export function exemptNote(card) {
+  return card?.exemptUntil
+    ? h("p", { class: "notice exempt", dataset: { until: card.exemptUntil } }, `Exempt from holds until ${format.date(card.exemptUntil)}`)
+    : null;
+}
+
 /** A person's card: the main measures and their weeks. */
 export function personCard(card, { id, title, lede }) {
   const chart = attemptsChart(`${id}-chart`, card.weeks, "Your after-hours attempts and held mail, by week");
   const section = h("section", { id, class: "panel own-card", "aria-labelledby": `${id}-title` },
     h("h2", { id: `${id}-title` }, title),
     lede ? h("p", { class: "lede" }, lede) : null,
+    exemptNote(card),
     tiles(card.totals, cardMeasures),
     h("div", { class: "charts" }, chart.element));
   return { section, charts: [chart] };

@@ -67,6 +67,8 @@ export const format = {
   index: (n) => count.format(n),
   /** "30 Nov" for a week's Monday (yyyy-mm-dd). */
   monday: (date) => dayMonth.format(new Date(`${date}T00:00:00Z`)),
+  /** "31 Dec 2026" for a day (yyyy-mm-dd). */
+  date: (date) => dayMonthYear.format(new Date(`${date}T00:00:00Z`)),
   /** "Mon 14 Sep 2026 – Sun 6 Dec 2026" for the range of weeks shown. */
   range(weeks) {
     if (!weeks.length) return "";
