@@ -115,11 +115,15 @@ internal sealed class SqlMetricStore(IOptions<SchedulingOptions> options) : IMet
         var events = new List<MetricEvent>();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection,
-            $"SELECT {string.Join(", ", EventColumns)} FROM metric_events WHERE department = @department AND at >= @from AND at < @until " +
+            $"SELECT {string.Join(", ", EventColumns)} FROM metric_events WHERE department = @department " +
+            "AND iso_week BETWEEN @fromWeek AND @untilWeek AND at >= @from AND at < @until " +
             $"AND kind IN ({string.Join(", ", names.Select((_, i) => $"@kind{i}"))})");
         Bind(command, "@department", department);
         Bind(command, "@from", from.ToUnixTimeMilliseconds());
         Bind(command, "@until", until.ToUnixTimeMilliseconds());
+        // The index is by the sender's local ISO week; a day either side covers every zone.
+        Bind(command, "@fromWeek", IsoWeeks.Of(from.Minus(Duration.FromDays(1)).InUtc().Date));
+        Bind(command, "@untilWeek", IsoWeeks.Of(until.Plus(Duration.FromDays(1)).InUtc().Date));
         for (var i = 0; i < names.Count; i++)
         {
             Bind(command, $"@kind{i}", names[i]);
