@@ -14,14 +14,12 @@ namespace BoundaryGuard.Service.Tests.Calendars;
 /// </summary>
 [TestFixture(SchedulingProvider.Sqlite)]
 [TestFixture(SchedulingProvider.PostgreSQL)]
-public sealed class CalendarsApiTests(SchedulingProvider provider)
+public sealed class CalendarsApiTests(SchedulingProvider provider) : AdminApiFixture(provider)
 {
-    private const string It = "it@med.example.edu";
     private const string Sender = "mwebb@med.example.edu";
     private const string Resident = "jlee@med.example.edu";
     private const string Medicine = "Department of Medicine";
     private const string Unterminated = "icalendar-tests-timezone_same_start_and_offset.ics";
-    private static readonly DateTimeOffset FridayNight = new(2026, 12, 4, 23, 30, 0, TimeSpan.FromHours(-5));
 
     /// <summary>Each corpus calendar's first year with closures from ClosuresIn (see the Core corpus tests); null: refused.</summary>
     private static readonly Dictionary<string, int?> CorpusYears = new()
@@ -48,34 +46,6 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
         ["thunderbird-legacy-USHolidays.ics"] = 2026,
     };
 
-    private HoldsWorld world = null!;
-    private HoldsApp app = null!;
-    private HttpClient admin = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        world = await HoldsWorld.StartAsync(FridayNight, provider);
-        app = new HoldsApp(world);
-        admin = app.ClientFor(It, "it-admin");
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        // All null when SetUp ignored the PostgreSQL leg.
-        admin?.Dispose();
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-        }
-
-        if (world is not null)
-        {
-            await world.DisposeAsync();
-        }
-    }
-
     private static IEnumerable<string> CorpusCalendars() =>
         Directory.GetFiles(SharedCorpus.IcsFolder, "*.ics").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
@@ -88,7 +58,7 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
         await SendAsync(HttpMethod.Put, "/api/v1/admin/calendars/main-campus/closures/2026-12-24", new { name = "Christmas Eve", closedFrom = "12:00" });
         await SendAsync(HttpMethod.Put, "/api/v1/admin/calendars/main-campus/closures/2027-01-04", new { name = "Snow day" });
         using var upload = await PutFileAsync("main-campus", "thunderbird-autogen-USHolidays.ics", "?includeText=Federal%20Holiday");
-        var year = await admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus/year?from=2026-12-01");
+        var year = await Admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus/year?from=2026-12-01");
 
         Assert.That(upload.StatusCode, Is.EqualTo(HttpStatusCode.OK), await upload.Content.ReadAsStringAsync());
         var closures = year!["closures"]!.AsArray().Select(c => (Date: c!["date"]!.GetValue<string>(), Source: c["source"]!.GetValue<string>(),
@@ -120,7 +90,7 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
     }
 
     private async Task<List<(string Date, string Name)>> YearAsync() =>
-        [.. (await admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus/year?from=2027-01-01"))!["closures"]!.AsArray()
+        [.. (await Admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus/year?from=2027-01-01"))!["closures"]!.AsArray()
             .Select(c => (c!["date"]!.GetValue<string>(), c["name"]!.GetValue<string>()))];
 
     [TestCaseSource(nameof(CorpusCalendars))]
@@ -131,7 +101,7 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
         var auditBefore = (await AuditAsync()).Count;
 
         using var response = await PutFileAsync("main-campus", file);
-        var calendar = await admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus");
+        var calendar = await Admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus");
 
         if (CorpusYears[file] is not { } year)
         {
@@ -143,7 +113,7 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
             return;
         }
 
-        var closures = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/admin/calendars/main-campus/year?from={year}-01-01"))!["closures"]!.AsArray();
+        var closures = (await Admin.GetFromJsonAsync<JsonObject>($"/api/v1/admin/calendars/main-campus/year?from={year}-01-01"))!["closures"]!.AsArray();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         Assert.That(calendar!["files"]!.AsArray().Single()!["name"]!.GetValue<string>(), Is.EqualTo(file));
         Assert.That(closures.Select(c => c!["source"]!.GetValue<string>()), Is.Not.Empty.And.All.EqualTo(file));
@@ -158,7 +128,7 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
         using var good = await FileAsync(HttpMethod.Post, "/api/v1/admin/calendars/main-campus/files/preview?name=us.ics&includeText=Federal%20Holiday",
             "thunderbird-autogen-USHolidays.ics");
         var preview = await good.Content.ReadFromJsonAsync<JsonObject>();
-        var calendar = await admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus");
+        var calendar = await Admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus");
 
         using (Assert.EnterMultipleScope())
         {
@@ -179,20 +149,20 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
     public async Task Put_BadField_400NamingItAndNothingChanged(string path, string body, string named)
     {
         await CreateAsync("Main campus");
-        var before = await admin.GetStringAsync("/api/v1/admin/calendars/main-campus");
+        var before = await Admin.GetStringAsync("/api/v1/admin/calendars/main-campus");
 
-        using var response = await admin.PutAsync($"/api/v1/admin/calendars/main-campus{path}", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await Admin.PutAsync($"/api/v1/admin/calendars/main-campus{path}", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.Contain(named));
-        Assert.That(await admin.GetStringAsync("/api/v1/admin/calendars/main-campus"), Is.EqualTo(before));
+        Assert.That(await Admin.GetStringAsync("/api/v1/admin/calendars/main-campus"), Is.EqualTo(before));
     }
 
     [Test]
     public async Task Department_ClosureAddedForTheReleaseDay_PendingHoldMovesToTheNextWorkingDay()
     {
-        var draft = await world.CreateDraftAsync(Sender, Resident);
-        var hold = await app.HoldAsync(Sender, draft);
+        var draft = await World.CreateDraftAsync(Sender, Resident);
+        var hold = await App.HoldAsync(Sender, draft);
         Assert.That(hold["releaseAt"]!.GetValue<string>(), Is.EqualTo("2026-12-07T07:00:00-05:00"));
         await CreateAsync("Main campus");
         await SendAsync(HttpMethod.Put, $"/api/v1/admin/departments/{Uri.EscapeDataString(Medicine)}", new
@@ -206,7 +176,7 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
 
         await SendAsync(HttpMethod.Put, "/api/v1/admin/calendars/main-campus/closures/2026-12-07", new { name = "Snow day" });
 
-        using var client = app.ClientFor(Sender);
+        using var client = App.ClientFor(Sender);
         var moved = await Eventually.ValueAsync(
             async () => (await client.GetFromJsonAsync<JsonObject>($"/api/v1/holds/{hold["id"]}"))!["releaseAt"]!.GetValue<string>(),
             r => r != "2026-12-07T07:00:00-05:00", "the hold to move");
@@ -225,17 +195,17 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
     {
         await CreateAsync("Main campus");
 
-        using var zone = await admin.PutAsJsonAsync($"/api/v1/admin/departments/{Uri.EscapeDataString(Medicine)}", new
+        using var zone = await Admin.PutAsJsonAsync($"/api/v1/admin/departments/{Uri.EscapeDataString(Medicine)}", new
         {
             calendar = "main-campus",
             workingHours = JsonNode.Parse("""{ "daysOfWeek": ["monday"], "startTime": "07:00", "endTime": "19:00", "timeZone": { "name": "Mars/Olympus" } }"""),
         });
-        using var calendar = await admin.PutAsJsonAsync($"/api/v1/admin/departments/{Uri.EscapeDataString(Medicine)}", new
+        using var calendar = await Admin.PutAsJsonAsync($"/api/v1/admin/departments/{Uri.EscapeDataString(Medicine)}", new
         {
             calendar = "nowhere",
             workingHours = JsonNode.Parse("""{ "daysOfWeek": ["monday"], "startTime": "07:00", "endTime": "19:00", "timeZone": { "name": "UTC" } }"""),
         });
-        var departments = await admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/departments");
+        var departments = await Admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/departments");
 
         using (Assert.EnterMultipleScope())
         {
@@ -272,7 +242,7 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
             Assert.That(kept["calendar"]!.GetValue<string>(), Is.EqualTo("main-campus"));
             Assert.That(kept["workingHours"]!.ToJsonString(), Is.EqualTo(folder["workingHours"]!.ToJsonString()));
             Assert.That(kept["scorecard"]!.ToJsonString(), Is.EqualTo(folder["scorecard"]!.ToJsonString()), "the chair still sees the department");
-            Assert.That(app.Policies.Managed[Medicine].Scorecard.Chairs, Is.EquivalentTo(new[] { "ehayes@med.example.edu" }));
+            Assert.That(App.Policies.Managed[Medicine].Scorecard.Chairs, Is.EquivalentTo(new[] { "ehayes@med.example.edu" }));
         }
     }
 
@@ -286,25 +256,25 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
             workingHours = JsonNode.Parse("""{ "daysOfWeek": ["monday"], "startTime": "07:00", "endTime": "19:00", "timeZone": { "name": "UTC" } }"""),
         });
 
-        using var refused = await admin.DeleteAsync("/api/v1/admin/calendars/main-campus");
-        using var department = await admin.DeleteAsync($"/api/v1/admin/departments/{Uri.EscapeDataString(Medicine)}");
-        using var deleted = await admin.DeleteAsync("/api/v1/admin/calendars/main-campus");
+        using var refused = await Admin.DeleteAsync("/api/v1/admin/calendars/main-campus");
+        using var department = await Admin.DeleteAsync($"/api/v1/admin/departments/{Uri.EscapeDataString(Medicine)}");
+        using var deleted = await Admin.DeleteAsync("/api/v1/admin/calendars/main-campus");
 
         Assert.That((refused.StatusCode, department.StatusCode, deleted.StatusCode),
             Is.EqualTo((HttpStatusCode.Conflict, HttpStatusCode.NoContent, HttpStatusCode.NoContent)));
-        Assert.That(app.Policies.Managed, Is.Empty);
+        Assert.That(App.Policies.Managed, Is.Empty);
     }
 
     private async Task CreateAsync(string name)
     {
-        using var response = await admin.PostAsJsonAsync("/api/v1/admin/calendars", new { name });
+        using var response = await Admin.PostAsJsonAsync("/api/v1/admin/calendars", new { name });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
     }
 
     private async Task SendAsync(HttpMethod method, string path, object body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
-        using var response = await admin.SendAsync(request);
+        using var response = await Admin.SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
@@ -317,12 +287,12 @@ public sealed class CalendarsApiTests(SchedulingProvider provider)
         {
             Content = new ByteArrayContent(await File.ReadAllBytesAsync(SharedCorpus.Ics(file))) { Headers = { ContentType = new("text/calendar") } },
         };
-        return await admin.SendAsync(request);
+        return await Admin.SendAsync(request);
     }
 
     private async Task<JsonObject> DepartmentAsync(string name) =>
-        (await admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/departments"))!.Single(d => d!["name"]!.GetValue<string>() == name)!.AsObject();
+        (await Admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/departments"))!.Single(d => d!["name"]!.GetValue<string>() == name)!.AsObject();
 
     private async Task<List<JsonObject>> AuditAsync() =>
-        [.. (await admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/audit"))!.Select(a => a!.AsObject())];
+        [.. (await Admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/audit"))!.Select(a => a!.AsObject())];
 }

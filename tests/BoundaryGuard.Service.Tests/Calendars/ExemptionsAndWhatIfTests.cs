@@ -17,55 +17,25 @@ namespace BoundaryGuard.Service.Tests.Calendars;
 /// </summary>
 [TestFixture(SchedulingProvider.Sqlite)]
 [TestFixture(SchedulingProvider.PostgreSQL)]
-public sealed class ExemptionsAndWhatIfTests(SchedulingProvider provider)
+public sealed class ExemptionsAndWhatIfTests(SchedulingProvider provider) : AdminApiFixture(provider)
 {
-    private const string It = "it@med.example.edu";
     private const string Sender = "mwebb@med.example.edu";
     private const string Resident = "jlee@med.example.edu";
     private const string Medicine = "Department of Medicine";
-    private static readonly DateTimeOffset FridayNight = new(2026, 12, 4, 23, 30, 0, TimeSpan.FromHours(-5));
-
-    private HoldsWorld world = null!;
-    private HoldsApp app = null!;
-    private HttpClient admin = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        world = await HoldsWorld.StartAsync(FridayNight, provider);
-        app = new HoldsApp(world);
-        admin = app.ClientFor(It, "it-admin");
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        // All null when SetUp ignored the PostgreSQL leg.
-        admin?.Dispose();
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-        }
-
-        if (world is not null)
-        {
-            await world.DisposeAsync();
-        }
-    }
 
     [Test]
     public async Task Exemption_OnCallPerson_HeldMailGoesNewMailIsNotHeldAndTheirCardSaysSo()
     {
-        var held = await app.HoldAsync(Sender, await world.CreateDraftAsync(Sender, Resident));
+        var held = await App.HoldAsync(Sender, await World.CreateDraftAsync(Sender, Resident));
         Assert.That(held["state"]!.GetValue<string>(), Is.EqualTo("held"));
 
-        using var added = await admin.PostAsJsonAsync("/api/v1/admin/exemptions", new { mailbox = "MWebb@med.example.edu", reason = "On call for the ICU", until = "2026-12-31" });
+        using var added = await Admin.PostAsJsonAsync("/api/v1/admin/exemptions", new { mailbox = "MWebb@med.example.edu", reason = "On call for the ICU", until = "2026-12-31" });
         Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Created), await added.Content.ReadAsStringAsync());
-        using var client = app.ClientFor(Sender);
+        using var client = App.ClientFor(Sender);
         var moved = await Eventually.ValueAsync(
             async () => (await client.GetFromJsonAsync<JsonObject>($"/api/v1/holds/{held["id"]}"))!["releaseAt"]!.GetValue<string>(),
             r => r != "2026-12-07T07:00:00-05:00", "the held mail to be released now");
-        var again = await app.HoldAsync(Sender, await world.CreateDraftAsync(Sender, Resident));
+        var again = await App.HoldAsync(Sender, await World.CreateDraftAsync(Sender, Resident));
         var policy = await client.GetFromJsonAsync<JsonObject>($"/api/v1/policy/me?to={Resident}");
         var card = await client.GetFromJsonAsync<JsonObject>("/api/v1/scorecards/me");
 
@@ -84,12 +54,12 @@ public sealed class ExemptionsAndWhatIfTests(SchedulingProvider provider)
     [Test]
     public async Task Exemption_Deleted_MailIsHeldAgainAndBothChangesAudited()
     {
-        using var added = await admin.PostAsJsonAsync("/api/v1/admin/exemptions", new { mailbox = Sender, reason = "On call", until = "2026-12-31" });
+        using var added = await Admin.PostAsJsonAsync("/api/v1/admin/exemptions", new { mailbox = Sender, reason = "On call", until = "2026-12-31" });
         var id = (await added.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
 
-        using var deleted = await admin.DeleteAsync($"/api/v1/admin/exemptions/{id}");
-        var hold = await app.HoldAsync(Sender, await world.CreateDraftAsync(Sender, Resident));
-        var audit = await admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/audit");
+        using var deleted = await Admin.DeleteAsync($"/api/v1/admin/exemptions/{id}");
+        var hold = await App.HoldAsync(Sender, await World.CreateDraftAsync(Sender, Resident));
+        var audit = await Admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/audit");
 
         Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That(hold["state"]!.GetValue<string>(), Is.EqualTo("held"));
@@ -104,17 +74,17 @@ public sealed class ExemptionsAndWhatIfTests(SchedulingProvider provider)
     [TestCase("""{ "mailbox": "mwebb", "reason": "On call", "until": "2026-12-31" }""", "mailbox:")]
     public async Task Exemption_BadField_400NamingItAndNoneStored(string body, string named)
     {
-        using var response = await admin.PostAsync("/api/v1/admin/exemptions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var response = await Admin.PostAsync("/api/v1/admin/exemptions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.StartWith(named));
-        Assert.That(await admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/exemptions"), Is.Empty);
+        Assert.That(await Admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/exemptions"), Is.Empty);
     }
 
     [Test]
     public async Task WhatIf_LongerAndShorterHours_CountsTheLastFourWeeksSendsEachWouldHoldAndStoresNothing()
     {
-        var metrics = app.Services.GetRequiredService<IMetricStore>();
+        var metrics = App.Services.GetRequiredService<IMetricStore>();
         await metrics.AppendAsync(
         [
             Send("saturday", MetricKind.HoldCreated, new(2026, 11, 28, 10, 0, 0, TimeSpan.FromHours(-5))),
@@ -122,7 +92,7 @@ public sealed class ExemptionsAndWhatIfTests(SchedulingProvider provider)
             Send("morning", MetricKind.SentInHours, new(2026, 12, 2, 8, 0, 0, TimeSpan.FromHours(-5))),
             Send("long-ago", MetricKind.HoldCreated, new(2026, 10, 31, 10, 0, 0, TimeSpan.FromHours(-4))),
         ], default);
-        await admin.PostAsJsonAsync("/api/v1/admin/calendars", new { name = "Main campus" });
+        await Admin.PostAsJsonAsync("/api/v1/admin/calendars", new { name = "Main campus" });
 
         var longer = await WhatIfAsync("""["monday","tuesday","wednesday","thursday","friday","saturday","sunday"]""", "07:00", "22:00");
         var shorter = await WhatIfAsync("""["monday","tuesday","wednesday","thursday","friday"]""", "09:00", "17:00");
@@ -132,7 +102,7 @@ public sealed class ExemptionsAndWhatIfTests(SchedulingProvider provider)
             Assert.That((longer["sends"]!.GetValue<int>(), longer["heldNow"]!.GetValue<int>(), longer["heldByProposal"]!.GetValue<int>(),
                 longer["newlyHeld"]!.GetValue<int>(), longer["noLongerHeld"]!.GetValue<int>()), Is.EqualTo((3, 2, 0, 0, 2)));
             Assert.That((shorter["heldByProposal"]!.GetValue<int>(), shorter["newlyHeld"]!.GetValue<int>()), Is.EqualTo((3, 1)), "08:00 is before 09:00");
-            Assert.That((await admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/departments"))!
+            Assert.That((await Admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/departments"))!
                 .Single(d => d!["name"]!.GetValue<string>() == Medicine)!["source"]!.GetValue<string>(), Is.EqualTo("folder"), "nothing saved");
         }
     }
@@ -142,7 +112,7 @@ public sealed class ExemptionsAndWhatIfTests(SchedulingProvider provider)
 
     private async Task<JsonObject> WhatIfAsync(string days, string start, string end)
     {
-        using var response = await admin.PostAsJsonAsync($"/api/v1/admin/departments/{Uri.EscapeDataString(Medicine)}/what-if", new
+        using var response = await Admin.PostAsJsonAsync($"/api/v1/admin/departments/{Uri.EscapeDataString(Medicine)}/what-if", new
         {
             calendar = "main-campus",
             workingHours = JsonNode.Parse($$"""{ "daysOfWeek": {{days}}, "startTime": "{{start}}", "endTime": "{{end}}", "timeZone": { "name": "America/New_York" } }"""),

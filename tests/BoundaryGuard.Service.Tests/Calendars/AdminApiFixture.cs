@@ -1,0 +1,44 @@
+using BoundaryGuard.Service.Scheduling;
+using BoundaryGuard.Service.Tests.Holds;
+
+namespace BoundaryGuard.Service.Tests.Calendars;
+
+/// <summary>
+/// A service on Friday 4 December 2026, 23:30 in New York, on SQLite or PostgreSQL, with a client signed in as IT
+/// (<see cref="It"/>): what the admin API tests start from.
+/// </summary>
+public abstract class AdminApiFixture(SchedulingProvider provider)
+{
+    protected const string It = "it@med.example.edu";
+    protected static readonly DateTimeOffset FridayNight = new(2026, 12, 4, 23, 30, 0, TimeSpan.FromHours(-5));
+
+    private protected HoldsWorld World { get; private set; } = null!;
+
+    private protected HoldsApp App { get; private set; } = null!;
+
+    protected HttpClient Admin { get; private set; } = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        World = await HoldsWorld.StartAsync(FridayNight, provider);
+        App = new HoldsApp(World);
+        Admin = App.ClientFor(It, "it-admin");
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        // All null when SetUp ignored the PostgreSQL leg.
+        Admin?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        if (World is not null)
+        {
+            await World.DisposeAsync();
+        }
+    }
+}
