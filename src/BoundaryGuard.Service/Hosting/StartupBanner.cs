@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using BoundaryGuard.Service.Addin;
+using BoundaryGuard.Service.Calendars;
 using BoundaryGuard.Service.Scorecards;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,8 @@ internal sealed partial class StartupBanner(
     ILogger<StartupBanner> logger,
     IOptions<AddinOptions> addin,
     EmbeddedGraphSandbox? sandbox = null,
-    IOptions<ScorecardPagesOptions>? pages = null) : IHostedService
+    IOptions<ScorecardPagesOptions>? pages = null,
+    IOptions<AdminPagesOptions>? admin = null) : IHostedService
 {
     internal const string DevTokenCommand =
         "dotnet user-jwts create --project src/BoundaryGuard.Service --name mwebb@med.example.edu --role faculty " +
@@ -77,6 +79,11 @@ internal sealed partial class StartupBanner(
             Line(banner, "Scorecard", File.Exists(Path.Combine(pages.Value.Folder, "index.html"))
                 ? $"{origin}{ScorecardPages.PathPrefix}/" + (sandbox is null ? "" : " (demo sign-in: pick one of the seeded people)")
                 : $"not built: {pages.Value.Folder} has no index.html (build the service with Node.js and npm installed)");
+        }
+
+        if (admin is not null && File.Exists(Path.Combine(admin.Value.Folder, "index.html")))
+        {
+            Line(banner, "Admin (IT)", $"{origin}{AdminPages.PathPrefix}/");
         }
 
         if (clock is SimulatedTimeProvider demo)

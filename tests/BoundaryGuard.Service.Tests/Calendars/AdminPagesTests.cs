@@ -161,6 +161,28 @@ public sealed class AdminPagesTests : BrowserPagesTests
     }
 
     [Test]
+    public async Task CalendarPage_ItClosesUsHolidaysButColumbusDay_TheYearViewLeavesItOpen()
+    {
+        await SignInAsync("admin", ItAdmin, ItAdminName);
+        var created = await Context.APIRequest.PostAsync("/api/v1/admin/calendars", new() { DataObject = new { name = "Main campus" } });
+        Assert.That(created.Status, Is.EqualTo(201), await created.TextAsync());
+        await Page.GotoAsync("/admin/calendar.html?id=main-campus");
+
+        await Page.Locator("#national-codes").FillAsync("US");
+        await Page.Locator("#national-exclude").FillAsync("Columbus Day");
+        await Page.Locator("#national button[type=submit]").ClickAsync();
+
+        await Expect(Page.Locator("#calendar-status")).ToHaveTextAsync("National holidays: US.");
+        var calendar = await ApiJsonAsync("/api/v1/admin/calendars/main-campus");
+        Assert.That(calendar["nationalFilter"]!["excludeSummaries"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "Columbus Day" }));
+        await Expect(Page.Locator("#year li[data-date='2026-12-25']")).ToHaveAttributeAsync("data-source", "national:US");
+        var names = (await ApiJsonAsync("/api/v1/admin/calendars/main-campus/year"))["closures"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToList();
+        Assert.That(names, Does.Contain("Memorial Day").And.Not.Contain("Columbus Day"));
+        await Expect(Page.Locator("#national-exclude")).ToHaveValueAsync("Columbus Day");
+        Assert.That(ConsoleErrors, Is.Empty);
+    }
+
+    [Test]
     public async Task CalendarPage_ItAddsTheSandboxsExchangeCalendarThenSyncsNow_ItsClosuresInTheYearViewAndAudited()
     {
         await SignInAsync("admin", ItAdmin, ItAdminName);

@@ -1,4 +1,5 @@
 using BoundaryGuard.Service.Addin;
+using BoundaryGuard.Service.Calendars;
 using BoundaryGuard.Service.Hosting;
 using BoundaryGuard.Service.Scorecards;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,7 +23,8 @@ public sealed class StartupBannerTests
         var server = Mock.Of<IServer>(s => s.Features == features);
         var addin = Options.Create(new AddinOptions { Folder = addinFolder ?? new AddinOptions().Folder });
         var pages = Options.Create(new ScorecardPagesOptions { Folder = pagesFolder ?? new ScorecardPagesOptions().Folder });
-        return new StartupBanner(Mock.Of<IHostApplicationLifetime>(), server, clock, NullLogger<StartupBanner>.Instance, addin, pages: pages).Compose();
+        return new StartupBanner(Mock.Of<IHostApplicationLifetime>(), server, clock, NullLogger<StartupBanner>.Instance, addin, pages: pages,
+            admin: Options.Create(new AdminPagesOptions())).Compose();
     }
 
     [Test]
@@ -63,6 +65,7 @@ public sealed class StartupBannerTests
         var banner = Compose(TimeProvider.System);
 
         Assert.That(banner, Does.Contain("Scorecard:       http://localhost:5080/scorecard/"));
+        Assert.That(banner, Does.Contain("Admin (IT):      http://localhost:5080/admin/"));
     }
 
     [Test]

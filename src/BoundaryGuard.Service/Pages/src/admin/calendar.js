@@ -69,6 +69,9 @@ function head(calendar, usedBy) {
 function nationalSection(calendar) {
   const input = h("input", { id: "national-codes", name: "codes", type: "text", value: calendar.nationalHolidays.join(", "),
     autocomplete: "off", spellcheck: "false", "aria-describedby": "national-hint national-error" });
+  const filter = calendar.nationalFilter;
+  const leaveOut = h("input", { id: "national-exclude", name: "excludeSummaries", type: "text", value: filter.excludeSummaries.join(", "),
+    autocomplete: "off", "aria-describedby": "national-exclude-hint national-error" });
   const error = errorLine("national-error");
   const button = h("button", { type: "submit" }, "Save");
   return h("section", { id: "national", class: "panel", "aria-labelledby": "national-title" },
@@ -76,13 +79,19 @@ function nationalSection(calendar) {
     h("form", { class: "inline-form", onsubmit: async (event) => {
       event.preventDefault();
       const codes = input.value.split(/[\s,;]+/).filter(Boolean);
-      const done = await change(button, error, () => api(`${base}/national-holidays`, { method: "PUT", body: { codes } }));
+      // The holidays left out by name replace the list; the filter's other lists (set through the API) are kept.
+      const body = { ...filter, codes, excludeSummaries: leaveOut.value.split(",").map((n) => n.trim()).filter(Boolean) };
+      const done = await change(button, error, () => api(`${base}/national-holidays`, { method: "PUT", body }));
       if (done) await changed(`National holidays: ${done.nationalHolidays.join(", ") || "none"}.`, "national-title");
     } },
     h("div", { class: "field" },
       h("label", { for: "national-codes" }, "Country and region codes"),
       input,
       h("p", { id: "national-hint", class: "hint" }, "Separated by commas or spaces, e.g. US, CA, DE-BY. Observed days are closed too.")),
+    h("div", { class: "field" },
+      h("label", { for: "national-exclude" }, "Open on (holiday names)"),
+      leaveOut,
+      h("p", { id: "national-exclude-hint", class: "hint" }, "Holidays the institution stays open on, separated by commas, e.g. Columbus Day.")),
     button),
     error);
 }
