@@ -4,10 +4,11 @@ using BoundaryGuard.Service.Tests.Holds;
 namespace BoundaryGuard.Service.Tests.Calendars;
 
 /// <summary>
-/// A service on Friday 4 December 2026, 23:30 in New York, on SQLite or PostgreSQL, with a client signed in as IT
-/// (<see cref="It"/>): what the admin API tests start from.
+/// A service (by default on Friday 4 December 2026, 23:30 in New York), on SQLite or PostgreSQL, listening on a
+/// loopback port when a test needs one, with a client signed in as IT (<see cref="It"/>): what the admin API tests
+/// start from.
 /// </summary>
-public abstract class AdminApiFixture(SchedulingProvider provider)
+public abstract class AdminApiFixture(SchedulingProvider provider, DateTimeOffset? now = null, bool listen = false)
 {
     protected const string It = "it@med.example.edu";
     protected static readonly DateTimeOffset FridayNight = new(2026, 12, 4, 23, 30, 0, TimeSpan.FromHours(-5));
@@ -21,8 +22,8 @@ public abstract class AdminApiFixture(SchedulingProvider provider)
     [SetUp]
     public async Task StartAsync()
     {
-        World = await HoldsWorld.StartAsync(FridayNight, provider);
-        App = new HoldsApp(World);
+        World = await HoldsWorld.StartAsync(now ?? FridayNight, provider);
+        App = new HoldsApp(World, listen: listen);
         Admin = App.ClientFor(It, "it-admin");
     }
 

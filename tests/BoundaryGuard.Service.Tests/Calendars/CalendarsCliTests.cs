@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using BoundaryGuard.Service.Scheduling;
 using BoundaryGuard.Service.Tests.Holds;
 using static BoundaryGuard.Tests.CliRunner;
 
@@ -11,11 +12,10 @@ namespace BoundaryGuard.Service.Tests.Calendars;
 /// <c>boundaryguard calendars list|preview|import</c>, the real executable as IT's scripts run it, against the real
 /// service listening on a loopback port: its output, and the exit codes and single lines of everything it refuses.
 /// </summary>
-public sealed class CalendarsCliTests
+public sealed class CalendarsCliTests() : AdminApiFixture(SchedulingProvider.Sqlite, listen: true)
 {
     private const string UsHolidays = "thunderbird-autogen-USHolidays.ics";
     private const string Unterminated = "icalendar-tests-timezone_same_start_and_offset.ics";
-    private static readonly DateTimeOffset FridayNight = new(2026, 12, 4, 23, 30, 0, TimeSpan.FromHours(-5));
 
     /// <summary>The preview's lines for the US feed's federal holidays from 5 December 2026: date, tab, name.</summary>
     private static readonly string FederalHolidays = string.Concat(new[]
@@ -26,35 +26,21 @@ public sealed class CalendarsCliTests
         ("2027-11-25", "Thanksgiving Day"),
     }.Select(h => $"{h.Item1}\t{h.Item2}\n"));
 
-    private HoldsWorld world = null!;
-    private HoldsApp app = null!;
-    private HttpClient admin = null!;
-
+    /// <summary>Every test starts with the calendar "Main campus".</summary>
     [SetUp]
-    public async Task SetUp()
+    public async Task CreateCalendarAsync()
     {
-        world = await HoldsWorld.StartAsync(FridayNight);
-        app = new HoldsApp(world, listen: true);
-        admin = app.ClientFor("it@med.example.edu", "it-admin");
-        using var created = await admin.PostAsJsonAsync("/api/v1/admin/calendars", new { name = "Main campus" });
+        using var created = await Admin.PostAsJsonAsync("/api/v1/admin/calendars", new { name = "Main campus" });
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        admin.Dispose();
-        await app.DisposeAsync();
-        await world.DisposeAsync();
     }
 
     [Test]
     public async Task List_CalendarsWithAndWithoutSources_OneTabSeparatedLineEach()
     {
-        using var national = await admin.PutAsJsonAsync("/api/v1/admin/calendars/main-campus/national-holidays", new { codes = new[] { "US", "CA" } });
-        using var eve = await admin.PutAsJsonAsync("/api/v1/admin/calendars/main-campus/closures/2026-12-24", new { name = "Christmas Eve", closedFrom = "12:00" });
-        using var snow = await admin.PutAsJsonAsync("/api/v1/admin/calendars/main-campus/closures/2027-01-04", new { name = "Snow day" });
-        using var clinic = await admin.PostAsJsonAsync("/api/v1/admin/calendars", new { name = "Satellite clinic" });
+        using var national = await Admin.PutAsJsonAsync("/api/v1/admin/calendars/main-campus/national-holidays", new { codes = new[] { "US", "CA" } });
+        using var eve = await Admin.PutAsJsonAsync("/api/v1/admin/calendars/main-campus/closures/2026-12-24", new { name = "Christmas Eve", closedFrom = "12:00" });
+        using var snow = await Admin.PutAsJsonAsync("/api/v1/admin/calendars/main-campus/closures/2027-01-04", new { name = "Snow day" });
+        using var clinic = await Admin.PostAsJsonAsync("/api/v1/admin/calendars", new { name = "Satellite clinic" });
         Assert.That(new[] { national, eve, snow, clinic }.Select(r => r.IsSuccessStatusCode), Is.All.True);
 
         var (exit, output, error) = await CliAsync(ItToken, "calendars", "list", "--service", Service);
@@ -102,7 +88,7 @@ public sealed class CalendarsCliTests
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file)));
         Assert.That(output, Is.EqualTo($"us-federal.ics\t11\t{sha256}\n"), "the preview's eleven closures, and what sha256sum says of the file");
         Assert.That(listed, Is.EqualTo("main-campus\tMain campus\t-\t0\tus-federal.ics\n"));
-        var year = await admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus/year");
+        var year = await Admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus/year");
         Assert.That(string.Concat(year!["closures"]!.AsArray().Select(c => $"{c!["date"]}\t{c["name"]}\n")), Is.EqualTo(FederalHolidays),
             "in force, with the filter");
     }
@@ -145,16 +131,16 @@ public sealed class CalendarsCliTests
         Assert.That((exit, output, error), Is.EqualTo((2, "", "--calendar: No calendar 'north-campus'.\n")));
     }
 
-    private static string ItToken => HoldsWorld.Token("it@med.example.edu", "it-admin");
+    private static string ItToken => HoldsWorld.Token(It, "it-admin");
 
     private static string FacultyToken => HoldsWorld.Token("mwebb@med.example.edu", "faculty");
 
-    private string Service => app.Address.ToString();
+    private string Service => App.Address.ToString();
 
     /// <summary>Runs the CLI with <paramref name="token"/> in BOUNDARYGUARD_TOKEN (none: the variable unset), as the docs advise.</summary>
     private static Task<(int ExitCode, string Output, string Error)> CliAsync(string? token, params string[] args) =>
         RunAsync(new Dictionary<string, string?> { ["BOUNDARYGUARD_TOKEN"] = token }, args);
 
     private async Task<JsonArray> FilesAsync() =>
-        (await admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus"))!["files"]!.AsArray();
+        (await Admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus"))!["files"]!.AsArray();
 }

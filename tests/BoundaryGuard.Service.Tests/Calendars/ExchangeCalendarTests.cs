@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BoundaryGuard.GraphSandbox.Seed;
+using BoundaryGuard.Service.Scheduling;
 using BoundaryGuard.Service.Tests.Holds;
 using Microsoft.Graph.Models;
 
@@ -12,50 +13,36 @@ namespace BoundaryGuard.Service.Tests.Calendars;
 /// real Graph SDK; events added, moved and removed in it reach the year view after a sync, and a sync that finds
 /// nothing new changes and audits nothing.
 /// </summary>
-public sealed class ExchangeCalendarTests
+public sealed class ExchangeCalendarTests() : AdminApiFixture(SchedulingProvider.Sqlite, new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.FromHours(-5)))
 {
     private static readonly string Mailbox = DemoInstitution.Closures.UserPrincipalName;
 
-    private HoldsWorld world = null!;
-    private HoldsApp app = null!;
-    private HttpClient admin = null!;
-
+    /// <summary>Every test starts with the calendar "Main campus".</summary>
     [SetUp]
-    public async Task SetUp()
+    public async Task CreateCalendarAsync()
     {
-        world = await HoldsWorld.StartAsync(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.FromHours(-5)));
-        app = new HoldsApp(world);
-        admin = app.ClientFor("it@med.example.edu", "it-admin");
-        using var created = await admin.PostAsJsonAsync("/api/v1/admin/calendars", new { name = "Main campus" });
+        using var created = await Admin.PostAsJsonAsync("/api/v1/admin/calendars", new { name = "Main campus" });
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        admin.Dispose();
-        await app.DisposeAsync();
-        await world.DisposeAsync();
     }
 
     [Test]
     public async Task Sync_EventsAddedMovedAndRemoved_YearViewConverges()
     {
-        using var added = await admin.PostAsJsonAsync("/api/v1/admin/calendars/main-campus/exchange",
+        using var added = await Admin.PostAsJsonAsync("/api/v1/admin/calendars/main-campus/exchange",
             new { mailbox = Mailbox, calendar = DemoInstitution.ClosuresCalendarName, includeCategories = new[] { "Closure" } });
         Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.OK), await added.Content.ReadAsStringAsync());
         Assert.That(await ClosuresAsync(), Is.SupersetOf(new[] { ("2026-12-24", "Winter closure"), ("2027-01-01", "Winter closure"),
             ("2027-01-18", "Martin Luther King Jr. Day"), ("2027-05-31", "Memorial Day") }));
 
-        var calendarId = (await world.Graph.Users[Mailbox].Calendars.GetAsync())!.Value!.Single(c => c.Name == DemoInstitution.ClosuresCalendarName).Id!;
-        var events = world.Graph.Users[Mailbox].Calendars[calendarId].Events;
+        var calendarId = (await World.Graph.Users[Mailbox].Calendars.GetAsync())!.Value!.Single(c => c.Name == DemoInstitution.ClosuresCalendarName).Id!;
+        var events = World.Graph.Users[Mailbox].Calendars[calendarId].Events;
         var seeded = (await events.GetAsync())!.Value!;
         await events.PostAsync(AllDay("Snow day", "2027-02-03", "2027-02-04"));
         await events[seeded.Single(e => e.Subject == "Memorial Day").Id].PatchAsync(AllDay("Memorial Day", "2027-06-01", "2027-06-02"));
         await events[seeded.Single(e => e.Subject == "Martin Luther King Jr. Day").Id].DeleteAsync();
         var before = await ClosuresAsync();
 
-        using var synced = await admin.PostAsync("/api/v1/admin/calendars/main-campus/exchange/sync", null);
+        using var synced = await Admin.PostAsync("/api/v1/admin/calendars/main-campus/exchange/sync", null);
         var after = await ClosuresAsync();
 
         Assert.That(synced.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -73,25 +60,25 @@ public sealed class ExchangeCalendarTests
     [Test]
     public async Task Sync_NothingChanged_NothingStoredOrAudited()
     {
-        using var added = await admin.PostAsJsonAsync("/api/v1/admin/calendars/main-campus/exchange",
+        using var added = await Admin.PostAsJsonAsync("/api/v1/admin/calendars/main-campus/exchange",
             new { mailbox = Mailbox, calendar = DemoInstitution.ClosuresCalendarName });
-        var audited = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/audit"))!.Count;
+        var audited = (await Admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/audit"))!.Count;
 
-        using var synced = await admin.PostAsync("/api/v1/admin/calendars/main-campus/exchange/sync", null);
+        using var synced = await Admin.PostAsync("/api/v1/admin/calendars/main-campus/exchange/sync", null);
 
         Assert.That(synced.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/audit"))!, Has.Count.EqualTo(audited));
+        Assert.That((await Admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/audit"))!, Has.Count.EqualTo(audited));
     }
 
     [TestCase("nobody@med.example.edu", "Institution closures", "mailbox: nobody@med.example.edu")]
     [TestCase("closures@med.example.edu", "No such calendar", "calendar: the mailbox closures@med.example.edu has no calendar named 'No such calendar'")]
     public async Task Add_UnknownMailboxOrCalendar_400NamingItAndNothingStored(string mailbox, string calendar, string message)
     {
-        using var response = await admin.PostAsJsonAsync("/api/v1/admin/calendars/main-campus/exchange", new { mailbox, calendar });
+        using var response = await Admin.PostAsJsonAsync("/api/v1/admin/calendars/main-campus/exchange", new { mailbox, calendar });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.StartWith(message));
-        Assert.That((await admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus"))!["exchange"]!.AsArray(), Is.Empty);
+        Assert.That((await Admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus"))!["exchange"]!.AsArray(), Is.Empty);
     }
 
     private static Event AllDay(string subject, string first, string endExclusive) => new()
@@ -104,6 +91,6 @@ public sealed class ExchangeCalendarTests
     };
 
     private async Task<List<(string Date, string Name)>> ClosuresAsync() =>
-        [.. (await admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus/year"))!["closures"]!.AsArray()
+        [.. (await Admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus/year"))!["closures"]!.AsArray()
             .Select(c => (c!["date"]!.GetValue<string>(), c["name"]!.GetValue<string>()))];
 }
