@@ -1,6 +1,7 @@
-// The service's add-in API (/api/v1), with a bearer token from the token source. Every call takes an AbortSignal so
-// the send handler can keep to its budget; failures are ServiceError (the service answered no) or the token
-// source's or fetch's own errors (the service or the token could not be reached).
+// The service's add-in API (/api/v1), with a bearer token from the token source. Every call takes a deadline
+// (budget.js) so the send handler keeps to its budget; failures are ServiceError (the service answered no),
+// TokenError, TimeoutError, or fetch's own errors (the service could not be reached).
+import { within } from "./budget.js";
 
 export class ServiceError extends Error {
   constructor(status, problem) {
@@ -22,52 +23,63 @@ export class TokenError extends Error {
 export class ServiceClient {
   /**
    * @param {object} options
-   * @param {string} options.baseUrl the service's origin, e.g. https://boundaryguard.med.example.edu
-   * @param {() => Promise<string>} options.getToken an access token for the API
+   * @param {string} options.baseUrl the service's API origin, e.g. https://boundaryguard.med.example.edu (absolute: the
+   *   JavaScript-only runtime does not resolve relative URLs, learn.microsoft.com/office/dev/add-ins/develop/event-based-activation)
+   * @param {(limit?: object) => Promise<string>} options.getToken an access token for the API
    * @param {typeof fetch} [options.fetch]
    */
-  constructor({ baseUrl, getToken, fetch: fetchImpl = globalThis.fetch.bind(globalThis) }) {
+  constructor({ baseUrl, getToken, fetch: fetchImpl = (url, init) => globalThis.fetch(url, init) }) {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
     this.getToken = getToken;
     this.fetch = fetchImpl;
   }
 
-  policy(to = [], signal) {
+  policy(to = [], limit) {
     const query = to.map((a) => `to=${encodeURIComponent(a)}`).join("&");
-    return this.#call("GET", `/api/v1/policy/me${query ? `?${query}` : ""}`, undefined, signal);
+    return this.#call("GET", `/api/v1/policy/me${query ? `?${query}` : ""}`, undefined, limit);
   }
 
-  hold(mailbox, messageId, signal) {
-    return this.#call("POST", "/api/v1/holds", { mailbox, messageId }, signal);
+  /**
+   * Holds a draft. `key` is the add-in's id for this Send: asked again with the same key, the service answers with the
+   * hold it already made, so an answer lost or late is found, never made twice. `recipients` let the service decide
+   * while a draft saved in cached mode has not reached the server yet; they are not stored.
+   */
+  hold({ mailbox, messageId, key, recipients }, limit) {
+    return this.#call("POST", "/api/v1/holds", { mailbox, messageId, key, recipients }, limit);
   }
 
-  holds(signal) {
-    return this.#call("GET", "/api/v1/holds", undefined, signal);
+  /** Records why a held draft open in the compose window is being sent now; the task pane then sends it itself. */
+  override(id, reason, limit) {
+    return this.#call("POST", `/api/v1/holds/${encodeURIComponent(id)}/override`, { reason }, limit);
   }
 
-  release(id, reason, signal) {
-    return this.#call("POST", `/api/v1/holds/${encodeURIComponent(id)}/release`, { reason }, signal);
+  holds(limit) {
+    return this.#call("GET", "/api/v1/holds", undefined, limit);
   }
 
-  cancel(id, signal) {
-    return this.#call("DELETE", `/api/v1/holds/${encodeURIComponent(id)}`, undefined, signal);
+  release(id, reason, limit) {
+    return this.#call("POST", `/api/v1/holds/${encodeURIComponent(id)}/release`, { reason }, limit);
+  }
+
+  cancel(id, limit) {
+    return this.#call("DELETE", `/api/v1/holds/${encodeURIComponent(id)}`, undefined, limit);
   }
 
   /** Reports a send that Outlook deferred with delayDeliveryTime because the service could not be reached. */
-  reportDeferral(deferral, signal) {
-    return this.#call("POST", "/api/v1/deferrals", deferral, signal);
+  reportDeferral(deferral, limit) {
+    return this.#call("POST", "/api/v1/deferrals", deferral, limit);
   }
 
-  deferrals(signal) {
-    return this.#call("GET", "/api/v1/deferrals", undefined, signal);
+  deferrals(limit) {
+    return this.#call("GET", "/api/v1/deferrals", undefined, limit);
   }
 
-  async #call(method, path, body, signal) {
+  async #call(method, path, body, limit) {
     const token = await within(
-      Promise.resolve().then(() => this.getToken()).catch((e) => Promise.reject(new TokenError(e))),
-      signal,
+      Promise.resolve().then(() => this.getToken(limit)).catch((e) => Promise.reject(e instanceof TokenError ? e : new TokenError(e))),
+      limit,
     );
-    const response = await this.fetch(`${this.baseUrl}${path}`, {
+    const response = await within(this.fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
         Authorization: `Bearer ${token}`,
@@ -75,9 +87,9 @@ export class ServiceClient {
         ...(body === undefined ? {} : { "Content-Type": "application/json" }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
-    const text = await response.text();
+      signal: limit?.signal,
+    }), limit);
+    const text = await within(response.text(), limit);
     if (!response.ok) {
       // A proxy in front of the service may answer with HTML: the status still says what happened.
       throw new ServiceError(response.status, parseOrNull(text));
@@ -95,19 +107,3 @@ function parseOrNull(text) {
   }
 }
 
-/**
- * Rejects when `signal` aborts, whether or not `promise` has settled: a token source or an Office call cannot be
- * cancelled, but the caller's budget still ends on time.
- */
-export function within(promise, signal) {
-  if (!signal) {
-    return promise;
-  }
-
-  signal.throwIfAborted();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}

@@ -3,15 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import Ajv from 'ajv-draft-04';
 import { XMLParser } from 'fast-xml-parser';
-import { PLACEHOLDER_ORIGIN, URL_PREFIX, fileForUrl, manifestDir, pngHeader, versionAtLeast } from './support/manifests.mjs';
-
-const require = createRequire(import.meta.url);
-
-const SCHEMA_URL = /^https:\/\/developer\.microsoft\.com\/json-schemas\/teams\/v(\d+\.\d+)\/MicrosoftTeams\.schema\.json$/;
+import { PLACEHOLDER_ORIGIN, URL_PREFIX, fileForUrl, manifestDir, manifestJsonValidator, pngHeader, versionAtLeast } from './support/manifests.mjs';
 // The unified manifest's event names for the XML manifest's LaunchEvent types.
 const XML_EVENT_TYPE = {
   newMessageComposeCreated: 'OnNewMessageCompose',
@@ -19,7 +13,7 @@ const XML_EVENT_TYPE = {
   messageSending: 'OnMessageSend',
 };
 // The service switches Smart Alerts' send mode by replacing this exact text.
-const SEND_MODE_TEXT = '"sendMode": "promptUser"';
+const SEND_MODE_TEXT = '"sendMode": "softBlock"';
 const PNG_COLOR_TYPES_WITH_ALPHA = [4, 6];
 
 const manifestText = await readFile(path.join(manifestDir, 'manifest.json'), 'utf8');
@@ -28,16 +22,7 @@ const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', pa
   await readFile(path.join(manifestDir, 'manifest.xml'), 'utf8'),
 ).OfficeApp;
 
-const schemaVersion = manifest.$schema.match(SCHEMA_URL)?.[1];
-const schema = JSON.parse(
-  await readFile(require.resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${schemaVersion}/MicrosoftTeams.schema.json`), 'utf8'),
-);
-// strictTypes is off because Microsoft's schema puts array and object keywords on nodes without a "type"; the
-// rest of strict mode stays on, so an unknown keyword or format still stops compilation. The schema refers to
-// no other file; its only format is "uri" (on "$schema"), which ajv needs defined.
-const ajv = new Ajv({ allErrors: true, strictTypes: false });
-ajv.addFormat('uri', (value) => URL.canParse(value));
-const validate = ajv.compile(schema);
+const { schemaVersion, validate } = await manifestJsonValidator(manifest);
 
 // Every value in the manifest with its JSON pointer and the key it sits under.
 function* entriesOf(value, pointer = '', key = '') {
@@ -82,8 +67,21 @@ test('the schema check rejects broken manifests', async (t) => {
   });
 });
 
-test('manifest.json has the add-in id of manifest.xml', () => {
-  assert.equal(manifest.id, xml.Id);
+// learn.microsoft.com/office/dev/add-ins/concepts/duplicate-legacy-metaos-add-ins: the app with the unified manifest
+// has an id of its own and hides the add-in-only version, so nobody sees the add-in twice.
+test('manifest.json has an id of its own and hides the add-in of manifest.xml', () => {
+  assert.notEqual(manifest.id, xml.Id);
+  const hidden = extension.alternates.filter((alternate) => alternate.hide).map((alternate) => alternate.hide);
+  assert.deepEqual(hidden, [{ customOfficeAddin: { officeAddinId: xml.Id } }]);
+});
+
+test('Send now can send from the compose window (Mailbox.ReadWrite.User, the read/write mailbox item.sendAsync needs)', () => {
+  assert.deepEqual(manifest.authorization.permissions.resourceSpecific, [{ name: 'Mailbox.ReadWrite.User', type: 'Delegated' }]);
+});
+
+test('Office SSO, the fallback without Nested App Authentication, names the client id manifest.xml names', () => {
+  assert.equal(manifest.webApplicationInfo.id, xml.VersionOverrides.VersionOverrides.WebApplicationInfo.Id);
+  assert.equal(manifest.webApplicationInfo.resource, xml.VersionOverrides.VersionOverrides.WebApplicationInfo.Resource);
 });
 
 test('the auto-run events call the handlers manifest.xml names, in the launch-event runtime', () => {
@@ -97,9 +95,9 @@ test('the auto-run events call the handlers manifest.xml names, in the launch-ev
   }
 });
 
-test('Send prompts the user, and the send mode text appears once', () => {
+test('Send soft-blocks, as manifest.xml says, and the send mode text appears once', () => {
   for (const event of events) {
-    assert.deepEqual(event.options, event.type === 'messageSending' ? { sendMode: 'promptUser' } : undefined, event.type);
+    assert.deepEqual(event.options, event.type === 'messageSending' ? { sendMode: 'softBlock' } : undefined, event.type);
   }
   assert.equal(manifestText.split(SEND_MODE_TEXT).length - 1, 1, `${SEND_MODE_TEXT} should appear exactly once`);
 });
@@ -114,7 +112,11 @@ test('every URL uses the placeholder origin', () => {
     ({ pointer, value }) => pointer !== '/$schema' && typeof value === 'string' && /^[a-z][a-z\d+.-]*:\S+$/i.test(value),
   );
   assert.ok(urls.length > 0);
-  for (const { pointer, value } of urls) assert.ok(value.startsWith(URL_PREFIX), `${pointer} is ${value}`);
+  for (const { pointer, value } of urls) {
+    // Office SSO's resource is the API's application id URI on the service's host, not a file.
+    if (pointer === '/webApplicationInfo/resource') assert.match(value, new RegExp(`^api://${new URL(PLACEHOLDER_ORIGIN).host}/`));
+    else assert.ok(value.startsWith(URL_PREFIX), `${pointer} is ${value}`);
+  }
   assert.deepEqual(manifest.validDomains, [new URL(PLACEHOLDER_ORIGIN).host]);
 });
 

@@ -1,18 +1,14 @@
-// Checks manifest.xml: against Microsoft's add-in XSDs kept in the shared corpus, and structurally for the
-// event-based parts those XSDs predate (see shared/corpus/addin-schemas/README.md).
+// Checks manifest.xml: against Microsoft's add-in XSDs kept in the shared corpus with the LaunchEvent and Runtimes types
+// of [MS-OWEMXML] (shared/corpus/addin-schemas/xsd-with-launchevent), and structurally.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateXML } from 'xmllint-wasm';
 import { XMLParser } from 'fast-xml-parser';
-import { PLACEHOLDER_ORIGIN, URL_PREFIX, fileForUrl, manifestDir, pngHeader, versionAtLeast } from './support/manifests.mjs';
+import { PLACEHOLDER_ORIGIN, URL_PREFIX, fileForUrl, manifestDir, pngHeader, validateManifestXml, versionAtLeast } from './support/manifests.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-// shared/ sits beside the repository (or the worktree), so the same relative path works in both.
-const xsdDir = path.resolve(here, '../../../shared/corpus/addin-schemas/xsd-set');
-const ROOT_XSD = 'OfficeAppManifestV1_1.xsd';
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
 const HANDLERS = {
   OnNewMessageCompose: 'onNewMessageComposeHandler',
@@ -20,7 +16,7 @@ const HANDLERS = {
   OnMessageSend: 'onMessageSendHandler',
 };
 // The service switches Smart Alerts' send mode by replacing this exact text.
-const SEND_MODE_TEXT = 'SendMode="PromptUser"';
+const SEND_MODE_TEXT = 'SendMode="SoftBlock"';
 // Which resource list each resid-carrying element points into.
 const RESOURCE_KIND_OF_REFERENCE = {
   Runtime: 'bt:Urls',
@@ -33,34 +29,6 @@ const RESOURCE_KIND_OF_REFERENCE = {
 };
 
 const manifestText = await readFile(path.join(manifestDir, 'manifest.xml'), 'utf8');
-const schemas = new Map(
-  await Promise.all(
-    (await readdir(xsdDir))
-      .filter((name) => name.endsWith('.xsd'))
-      .map(async (name) => [name, await readFile(path.join(xsdDir, name), 'utf8')]),
-  ),
-);
-
-// xmllint-wasm does no I/O of its own: the root XSD's xs:import targets are handed over by file name.
-async function validateAgainstCorpusXsds(xml) {
-  assert.ok(schemas.has(ROOT_XSD), `${ROOT_XSD} missing from ${xsdDir}`);
-  return validateXML({
-    xml: [{ fileName: 'manifest.xml', contents: xml }],
-    schema: [{ fileName: ROOT_XSD, contents: schemas.get(ROOT_XSD) }],
-    preload: [...schemas].filter(([name]) => name !== ROOT_XSD).map(([fileName, contents]) => ({ fileName, contents })),
-  });
-}
-
-// The corpus XSDs predate event-based activation and reject <Runtimes> and the LaunchEvent extension point, so
-// those two parts are cut out before XSD validation and checked structurally by the tests further down.
-const EVENT_BASED_PARTS = [/<Runtimes>[\s\S]*?<\/Runtimes>/g, /<ExtensionPoint xsi:type="LaunchEvent">[\s\S]*?<\/ExtensionPoint>/g];
-
-function withoutEventBasedParts(xml) {
-  return EVENT_BASED_PARTS.reduce((rest, part) => {
-    assert.equal(rest.match(part)?.length, 1, `manifest.xml should hold exactly one match of ${part}`);
-    return rest.replace(part, '');
-  }, xml);
-}
 
 function withoutFirst(xml, element) {
   const pattern = new RegExp(`<${element}>[\\s\\S]*?</${element}>`);
@@ -106,32 +74,33 @@ const urlOf = (resid) => {
   return url;
 };
 
-test('manifest.xml without its event-based parts passes the corpus XSDs', async () => {
-  const result = await validateAgainstCorpusXsds(withoutEventBasedParts(manifestText));
+test('manifest.xml passes the XSDs with event-based activation', async () => {
+  const result = await validateManifestXml(manifestText);
   assert.deepEqual(result.errors.map((error) => error.rawMessage), []);
   assert.equal(result.valid, true);
 });
 
-// Fails once the corpus holds XSDs that know <Runtimes>: then the stripping above can go.
-test('the corpus XSDs reject the full manifest.xml only because they predate <Runtimes>', async () => {
-  const result = await validateAgainstCorpusXsds(manifestText);
-  assert.equal(result.valid, false);
-  for (const error of result.errors) assert.match(error.message, /\}Runtimes'/);
-});
-
-test('the XSD check rejects a manifest missing a required element', async (t) => {
+test('the XSD check rejects a broken manifest', async (t) => {
   // <Id> is required by OfficeApp; <Supertip> by a button inside VersionOverrides 1.1, which the 1.0 schema only
   // reaches through a lax wildcard: its rejection shows that the inner overrides are validated too.
   for (const element of ['Id', 'Supertip']) {
     await t.test(`without <${element}>`, async () => {
-      const result = await validateAgainstCorpusXsds(withoutFirst(withoutEventBasedParts(manifestText), element));
+      const result = await validateManifestXml(withoutFirst(manifestText, element));
       assert.equal(result.valid, false);
-      assert.ok(
-        result.errors.some((error) => error.message.includes(`}${element} `)),
-        `no error names ${element}: ${result.rawOutput}`,
-      );
+      assert.ok(result.errors.some((error) => error.message.includes(`}${element} `)), `no error names ${element}: ${result.rawOutput}`);
     });
   }
+
+  await t.test('with the unified manifest\'s spelling of the send mode', async () => {
+    const result = await validateManifestXml(manifestText.replace(SEND_MODE_TEXT, 'SendMode="softBlock"'));
+    assert.equal(result.valid, false);
+    assert.match(result.rawOutput, /SendMode/);
+  });
+
+  await t.test('with a permission Outlook does not know', async () => {
+    const result = await validateManifestXml(manifestText.replace('<Permissions>ReadWriteMailbox</Permissions>', '<Permissions>ReadWriteMail</Permissions>'));
+    assert.equal(result.valid, false);
+  });
 });
 
 test('the runtime loads commands.html, and launchevent.js in classic Outlook on Windows', () => {
@@ -143,7 +112,7 @@ test('the runtime loads commands.html, and launchevent.js in classic Outlook on 
   assert.equal(urlOf(override.attributes.resid), `${URL_PREFIX}launchevent.js`);
 });
 
-test('launch events call the three handlers in the runtime, and Send prompts the user', () => {
+test('launch events call the three handlers in the runtime, and Send soft-blocks', () => {
   const launchEvents = named('LaunchEvent');
   assert.deepEqual(
     Object.fromEntries(launchEvents.map((event) => [event.attributes.Type, event.attributes.FunctionName])),
@@ -151,7 +120,7 @@ test('launch events call the three handlers in the runtime, and Send prompts the
   );
   assert.equal(launchEvents.length, Object.keys(HANDLERS).length);
   for (const event of launchEvents) {
-    assert.equal(event.attributes.SendMode, event.attributes.Type === 'OnMessageSend' ? 'PromptUser' : undefined);
+    assert.equal(event.attributes.SendMode, event.attributes.Type === 'OnMessageSend' ? 'SoftBlock' : undefined);
   }
   assert.equal(manifestText.split(SEND_MODE_TEXT).length - 1, 1, `${SEND_MODE_TEXT} should appear exactly once`);
 
@@ -181,6 +150,8 @@ test('every URL uses the placeholder origin', () => {
     const values = [...Object.entries(element.attributes).filter(([name]) => !name.startsWith('xmlns')).map(([, value]) => value), textOf(element)];
     for (const value of values.filter((candidate) => /^[a-z][a-z\d+.-]*:\S+$/i.test(candidate))) {
       if (element.name === 'AppDomain') assert.equal(value, PLACEHOLDER_ORIGIN);
+      // Office SSO's resource: the API's application id URI, api://{the service's host}/{the add-in's client id}.
+      else if (element.name === 'Resource') assert.equal(value, `api://${new URL(PLACEHOLDER_ORIGIN).host}/${ZERO_GUID}`);
       else assert.ok(value.startsWith(URL_PREFIX), `<${element.name}> has ${value}`);
     }
   }
@@ -201,6 +172,17 @@ test('the Held mail buttons open the task pane, in compose as bgHeldMailButton a
     const sourceLocation = descendants(action).find((element) => element.name === 'SourceLocation');
     assert.equal(urlOf(sourceLocation.attributes.resid), `${URL_PREFIX}taskpane.html`);
   }
+});
+
+test('Send now can send from the compose window: read/write mailbox, which item.sendAsync needs', () => {
+  assert.equal(textOf(only('Permissions')), 'ReadWriteMailbox');
+});
+
+test('Office SSO, the fallback without Nested App Authentication, names the placeholder client id the service fills', () => {
+  const info = only('WebApplicationInfo');
+  assert.equal(textOf(descendants(info).find((element) => element.name === 'Id')), ZERO_GUID);
+  assert.equal(info.ancestors.at(-1).name, 'VersionOverrides');
+  assert.equal(info.ancestors.at(-1).attributes['xsi:type'], 'VersionOverridesV1_1');
 });
 
 test('every Mailbox requirement is 1.12 or later (Smart Alerts)', () => {

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { chromium } from "playwright-core";
+import { installBridge } from "./support/naa.mjs";
 import { startService } from "./support/service.mjs";
 
 const SENDER = "mwebb@med.example.edu";
@@ -11,53 +12,23 @@ const RESIDENT = "jlee@med.example.edu";
 const CLIENT_ID = "5f4b9a0e-2c1d-4e8f-9b7a-6d3c2e1f0a98";
 const API_SCOPE = "api://boundaryguard.med.example.edu/access_as_user";
 
-// Office.js as the task pane uses it: ready, with the signed-in user's mailbox.
-const officeStandIn = (mailbox) => `window.Office = {
-  context: { mailbox: { userProfile: { emailAddress: ${JSON.stringify(mailbox)} } },
-             requirements: { isSetSupported: () => true } },
-  onReady(callback) { const info = { host: "Outlook", platform: "OfficeOnline" };
+// Office.js as the task pane uses it: ready, with the signed-in user's mailbox, opened from the ribbon of a message
+// being read; or, given `compose`, in the compose window of the held draft, opened from the Smart Alerts dialog with
+// its contextData, where Outlook can send the draft itself (item.sendAsync, Mailbox 1.15) and keeps item.sessionData.
+const officeStandIn = (mailbox, compose) => `window.Office = {
+  PlatformType: { PC: "PC", OfficeOnline: "OfficeOnline", Mac: "Mac" },
+  context: { platform: "PC", mailbox: { userProfile: { emailAddress: ${JSON.stringify(mailbox)} }, item: ${compose ? `{
+               getInitializationContextAsync(callback) { callback({ status: "succeeded", value: ${JSON.stringify(JSON.stringify(compose.context))} }); },
+               sessionData: { values: {},
+                 getAsync(key, callback) { callback(key in this.values ? { status: "succeeded", value: this.values[key] } : { status: "failed" }); },
+                 setAsync(key, value, callback) { this.values[key] = value; callback({ status: "succeeded" }); },
+                 removeAsync(key, callback) { delete this.values[key]; callback({ status: "succeeded" }); } },
+               sendAsync(callback) { window.sentByOutlook = (window.sentByOutlook ?? 0) + 1; callback({ status: "succeeded" }); },
+             }` : "null"} },
+             requirements: { isSetSupported: (name, version) => name !== "Mailbox" || Number(version.split(".")[1]) <= 15 } },
+  onReady(callback) { const info = { host: "Outlook", platform: "PC" };
                       setTimeout(() => callback && callback(info)); return Promise.resolve(info); },
 };`;
-
-// Outlook's side of NAA: answers MSAL's GetInitContext and GetToken with the user's account and token, and keeps
-// the token requests so the test can check what MSAL asked for.
-function installBridge({ accessToken, username }) {
-  const unsigned = (claims) => `${btoa(JSON.stringify({ alg: "none" }))}.${btoa(JSON.stringify(claims)).replace(/=+$/, "")}.`;
-  const account = {
-    homeAccountId: "00000000-0000-0000-0000-0000000000aa.72f988bf-86f1-41af-91ab-2d7cd011db47",
-    environment: "login.microsoftonline.com",
-    tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-    localAccountId: "00000000-0000-0000-0000-0000000000aa",
-    username,
-  };
-  const listeners = [];
-  window.tokenRequests = [];
-  window.nestedAppAuthBridge = {
-    addEventListener: (_type, listener) => listeners.push(listener),
-    removeEventListener: () => {},
-    postMessage(text) {
-      const request = JSON.parse(text);
-      const response = { messageType: "NestedAppAuthResponse", requestId: request.requestId, success: true };
-      if (request.method === "GetInitContext") {
-        response.initContext = { sdkName: "outlook-stand-in", sdkVersion: "1.0", capabilities: { queryAccount: false } };
-      } else if (request.method.startsWith("GetToken")) {
-        window.tokenRequests.push(request.tokenParams);
-        const now = Math.floor(Date.now() / 1000);
-        response.token = {
-          access_token: accessToken,
-          expires_in: 3600,
-          scope: request.tokenParams.scope,
-          id_token: unsigned({ oid: account.localAccountId, tid: account.tenantId, preferred_username: username, name: "Marcus Webb", aud: request.tokenParams.clientId, iat: now, exp: now + 3600 }),
-        };
-        response.account = account;
-      } else {
-        Object.assign(response, { success: false, error: { status: "PERSISTENT_ERROR", code: "unsupported", description: request.method } });
-      }
-
-      setTimeout(() => listeners.forEach((listener) => listener(JSON.stringify(response))));
-    },
-  };
-}
 
 describe("the Held mail task pane, Friday 23:40", () => {
   let service;
@@ -77,12 +48,12 @@ describe("the Held mail task pane, Friday 23:40", () => {
     await service?.stop();
   });
 
-  async function openTaskPane() {
+  async function openTaskPane(compose) {
     const page = await browser.newPage();
     const errors = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.route("https://appsforoffice.microsoft.com/**", (route) =>
-      route.fulfill({ contentType: "text/javascript", body: officeStandIn(SENDER) }));
+      route.fulfill({ contentType: "text/javascript", body: officeStandIn(SENDER, compose) }));
     await page.addInitScript(installBridge, { accessToken: service.token(SENDER), username: SENDER });
     await page.goto(`${service.baseUrl}/addin/taskpane.html`);
     return { page, errors };
@@ -146,6 +117,30 @@ describe("the Held mail task pane, Friday 23:40", () => {
     assert.equal(after.override, "time-critical");
     assert.equal(await service.sends(), sendsBefore + 1);
     assert.equal((await service.message(SENDER, draft)).isDraft, false);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("taskPane_OpenedFromTheDialogInCompose_SendNowRecordsTheReasonAndOutlookSendsTheDraft", async () => {
+    const { draft, hold } = await holdDraft();
+    const sendsBefore = await service.sends();
+    const { page, errors } = await openTaskPane({ context: { holdId: hold.id } });
+    const row = page.locator(`li[data-hold-id="${hold.id}"]`);
+    await row.waitFor();
+    assert.match(await row.locator(".meta").innerText(), /^This message · /);
+    assert.equal(await page.locator("#deferred-note").innerText().then((t) => t.includes("Sent Items")), true,
+      "classic Outlook keeps mail it delays itself on the server, not in the Outbox");
+
+    await row.locator("select").selectOption("patient-care");
+    await row.locator("button", { hasText: "Send now" }).click();
+    await page.waitForFunction(() => window.sentByOutlook === 1);
+
+    const after = (await service.api(SENDER, "GET", `/api/v1/holds/${hold.id}`)).body;
+    assert.equal(after.override, "patient-care", "the reason is recorded before Outlook sends");
+    assert.equal(await service.sends(), sendsBefore, "Outlook sends the open draft; BoundaryGuard does not send it too");
+    const marker = JSON.parse(await page.evaluate(() => Office.context.mailbox.item.sessionData.values["boundaryguard.override"]));
+    assert.equal(marker.holdId, hold.id, "the Send handler that sendAsync runs lets this send go");
+    assert.equal((await service.message(SENDER, draft)).isDraft, true);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -19,14 +19,17 @@ export const DOMAIN = "med.example.edu";
 
 /**
  * Starts the service with its clock at `startAt` (ISO instant with offset), running `clockSpeed` times real time,
- * with any further `settings` (configuration keys).
+ * with any further `settings` (configuration keys, or a function of the port the service will listen on that gives them).
  * Returns { baseUrl, sandboxUrl, token(mailbox, role), createDraft(mailbox, to), message(mailbox, id), sends(), stop() }.
  */
 export async function startService({ startAt, clockSpeed = 1, settings: extra = {} } = {}) {
   const [port, sandboxPort] = [await freePort(), await freePort()];
   const folder = await mkdtemp(join(tmpdir(), "boundaryguard-addin-"));
   const key = randomBytes(32);
+  const baseUrl = `http://127.0.0.1:${port}`;
   const settings = {
+    // Where Outlook loads the add-in from: its origin is the one the well-known URI and CORS answer for.
+    "Addin:BaseUrl": baseUrl,
     "Scheduling:ConnectionString": `Data Source=${join(folder, "boundaryguard.db")}`,
     "Sandbox:Port": sandboxPort,
     "Sandbox:DataFile": "",
@@ -35,7 +38,7 @@ export async function startService({ startAt, clockSpeed = 1, settings: extra = 
     "Authentication:Schemes:Bearer:SigningKeys:0:Issuer": ISSUER,
     "Authentication:Schemes:Bearer:SigningKeys:0:Value": key.toString("base64"),
     ...(startAt ? { "Demo:StartAt": startAt, "Demo:ClockSpeed": clockSpeed } : {}),
-    ...extra,
+    ...(typeof extra === "function" ? extra({ port }) : extra),
   };
   const args = [join(serviceFolder, "BoundaryGuard.Service.dll"), "--urls", `http://127.0.0.1:${port}`,
     ...Object.entries(settings).map(([k, v]) => `--${k}=${v}`)];
@@ -49,7 +52,6 @@ export async function startService({ startAt, clockSpeed = 1, settings: extra = 
   child.stderr.on("data", (d) => { output += d; });
   const exited = new Promise((resolve) => child.once("exit", resolve));
 
-  const baseUrl = `http://127.0.0.1:${port}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   await waitFor(async () => (await fetch(`${baseUrl}/healthz`)).ok, "the service to start", 60_000, () => output, child);
 
