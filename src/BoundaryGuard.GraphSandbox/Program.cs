@@ -66,6 +66,7 @@ public partial class Program
         app.MapCalendars();
         app.MapGraphFallback();
         app.MapSandboxFaults();
+        app.MapSandboxUnsynced();
         app.MapSandboxReport();
     }
 }

@@ -25,13 +25,18 @@ public sealed class GraphMailboxGateway(GraphServiceClient graph, GraphOptions o
     public const string HoldIdProperty = "String {4f1c1a52-8d3e-4b8e-9a57-2f0b5c6d7e81} Name BoundaryGuardHoldId";
     public const string ReleaseAtProperty = "String {4f1c1a52-8d3e-4b8e-9a57-2f0b5c6d7e81} Name BoundaryGuardReleaseAt";
 
+    // PidTagDeferredSendTime (MAPI 0x3FEF, PT_SYSTIME), set on a draft whose delivery Outlook delayed itself.
+    // learn.microsoft.com/office/client-developer/outlook/mapi/pidtagdeferredsendtime-canonical-property
+    public const string DeferredSendTimeProperty = "SystemTime 0x3FEF";
+
     private static readonly string[] StateFields =
         ["id", "isDraft", "parentFolderId", "lastModifiedDateTime", "categories", "toRecipients", "ccRecipients", "bccRecipients"];
 
     private static readonly string[] SentFields = ["id", "sentDateTime", "toRecipients", "ccRecipients", "bccRecipients"];
 
+    // One $expand with id eq ... or ...: learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get
     private static readonly string ExpandHold =
-        $"singleValueExtendedProperties($filter=id eq '{HoldIdProperty}' or id eq '{ReleaseAtProperty}')";
+        $"singleValueExtendedProperties($filter=id eq '{HoldIdProperty}' or id eq '{ReleaseAtProperty}' or id eq '{DeferredSendTimeProperty}')";
 
     private readonly ConcurrentDictionary<(string Mailbox, string Folder), string> folderIds = new();
 
@@ -325,13 +330,20 @@ public sealed class GraphMailboxGateway(GraphServiceClient graph, GraphOptions o
             hold = new HoldMark(holdId, parsed.Value);
         }
 
+        // Graph answers with the tag as it spells it ("SystemTime 0x3fef"): the dictionary ignores case.
+        Instant? deferred = properties.TryGetValue(DeferredSendTimeProperty, out var deferredAt) &&
+            DateTimeOffset.TryParse(deferredAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? Instant.FromDateTimeOffset(at)
+            : null;
+
         return new DraftState(
             message.Id!,
             message.IsDraft ?? false,
             await FolderKind(mailbox, message.ParentFolderId, cancellationToken).ConfigureAwait(false),
             message.LastModifiedDateTime is { } modified ? Instant.FromDateTimeOffset(modified) : null,
             Recipients(message),
-            hold);
+            hold,
+            deferred);
     }
 
     private async Task<MailFolderKind> FolderKind(string mailbox, string? folderId, CancellationToken cancellationToken)

@@ -70,13 +70,18 @@ public enum MailFolderKind
 }
 
 /// <summary>A message as the hold logic sees it. Recipients are for deciding now; they are never stored.</summary>
+/// <param name="DeferredSendTime">
+/// Exchange's PidTagDeferredSendTime, set when Outlook's own delayed delivery (<c>delayDeliveryTime</c>) owns the
+/// draft: the server sends it at that time although it may still look like a draft. Null when none is set.
+/// </param>
 public sealed record DraftState(
     string MessageId,
     bool IsDraft,
     MailFolderKind Folder,
     Instant? LastModified,
     IReadOnlyList<string> Recipients,
-    HoldMark? Hold);
+    HoldMark? Hold,
+    Instant? DeferredSendTime = null);
 
 public enum SendOutcome
 {

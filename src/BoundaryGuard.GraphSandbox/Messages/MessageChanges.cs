@@ -209,8 +209,17 @@ internal sealed partial class MessageChanges
                 $"The extended property id '{id}' is not valid: expected e.g. 'String {{GUID}} Name X' or 'String 0x1234'.");
         }
 
-        // Graph takes every value as a string, whatever the property's type.
-        return new ExtendedPropertyRecord { Id = id, Value = item.String("value") ?? throw GraphException.BodyRead("An extended property needs a string value.") };
+        // Graph takes every value as a string, whatever the property's type; a SystemTime one must read as an instant
+        // (e.g. PidTagDeferredSendTime, 'SystemTime 0x3FEF', which Outlook's delayed delivery sets).
+        var value = item.String("value") ?? throw GraphException.BodyRead("An extended property needs a string value.");
+        if (id.StartsWith("SystemTime", StringComparison.OrdinalIgnoreCase) &&
+            !DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out _))
+        {
+            throw new GraphException(StatusCodes.Status400BadRequest, "ErrorInvalidExtendedPropertyValue",
+                $"The value of the SystemTime extended property '{id}' is not a date and time.");
+        }
+
+        return new ExtendedPropertyRecord { Id = id, Value = value };
     }
 
     private static HeaderRecord Header(GraphPayload item)

@@ -34,7 +34,7 @@ internal static class MessagesApi
         return endpoints;
     }
 
-    private static IResult List(HttpContext context, string user, string? folder, SandboxStore store)
+    private static IResult List(HttpContext context, string user, string? folder, SandboxStore store, TimeProvider clock)
     {
         var query = ODataQuery.Parse(context.Request, "$select", "$top", "$skip", "$expand");
         query.RequireKnownSelect(MessageJson.Properties, "microsoft.graph.message");
@@ -46,7 +46,7 @@ internal static class MessagesApi
             var (record, mailbox) = UserLookup.Mailbox(state, user);
             var folderRecord = folder is null ? null : mailbox.FindFolder(folder) ?? throw GraphException.ItemNotFound();
             var all = mailbox.Messages.Values
-                .Where(m => folderRecord is null || m.FolderId == folderRecord.Id)
+                .Where(m => (folderRecord is null || m.FolderId == folderRecord.Id) && m.IsVisibleAt(clock.GetUtcNow()))
                 .OrderByDescending(m => m.ReceivedDateTime).ThenBy(m => m.Id, StringComparer.Ordinal)
                 .ToList();
             return (record.Id, folderRecord?.Id, all.Skip(skip).Take(top).Select(m => MessageJson.Build(m, query.Select, expand)).ToList(), all.Count);
@@ -85,7 +85,7 @@ internal static class MessagesApi
         return GraphJson.Created(Annotations.First(json));
     }
 
-    private static IResult Get(HttpContext context, string user, string? folder, string messageId, SandboxStore store)
+    private static IResult Get(HttpContext context, string user, string? folder, string messageId, SandboxStore store, TimeProvider clock)
     {
         var query = ODataQuery.Parse(context.Request, "$select", "$expand");
         query.RequireKnownSelect(MessageJson.Properties, "microsoft.graph.message");
@@ -93,7 +93,7 @@ internal static class MessagesApi
         var json = store.Read(state =>
         {
             var (record, mailbox) = UserLookup.Mailbox(state, user);
-            var message = Find(mailbox, folder, messageId);
+            var message = Find(mailbox, folder, messageId, clock.GetUtcNow());
             var json = MessageJson.Build(message, query.Select, expand,
                 GraphJson.Context(context, $"users('{record.Id}')/messages('{Uri.EscapeDataString(message.Id)}')/singleValueExtendedProperties"));
             json["@odata.context"] = GraphJson.Context(context, $"users('{record.Id}')/messages/$entity");
@@ -109,7 +109,7 @@ internal static class MessagesApi
         var json = store.Write(state =>
         {
             var (record, mailbox) = UserLookup.Mailbox(state, user);
-            var message = Find(mailbox, folder, messageId);
+            var message = Find(mailbox, folder, messageId, clock.GetUtcNow());
             changes.RequireAllowedOn(message);
             changes.ApplyTo(message, address => NameFor(state, address));
             message.Touch(state, clock.GetUtcNow());
@@ -125,7 +125,7 @@ internal static class MessagesApi
         store.Write(state =>
         {
             var (_, mailbox) = UserLookup.Mailbox(state, user);
-            var message = Find(mailbox, folder, messageId);
+            var message = Find(mailbox, folder, messageId, clock.GetUtcNow());
             var deletedItems = mailbox.WellKnown("deleteditems");
             if (message.FolderId == deletedItems.Id)
             {
@@ -150,7 +150,7 @@ internal static class MessagesApi
         var senderId = store.Write(state =>
         {
             var (record, mailbox) = UserLookup.Mailbox(state, user);
-            var message = Find(mailbox, folder, messageId);
+            var message = Find(mailbox, folder, messageId, clock.GetUtcNow());
             if (!message.IsDraft)
             {
                 throw GraphException.InvalidRequest("Only a draft can be sent; this message has already been sent.");
@@ -200,7 +200,7 @@ internal static class MessagesApi
         var json = store.Write(state =>
         {
             var (record, mailbox) = UserLookup.Mailbox(state, user);
-            var message = Find(mailbox, folder, messageId);
+            var message = Find(mailbox, folder, messageId, clock.GetUtcNow());
             var target = mailbox.FindFolder(destination) ?? throw GraphException.ItemNotFound();
             if (target.WellKnownName == MailboxExtensions.RootName)
             {
@@ -219,9 +219,9 @@ internal static class MessagesApi
         return GraphJson.Created(Annotations.First(json));
     }
 
-    private static MessageRecord Find(MailboxRecord mailbox, string? folder, string messageId)
+    private static MessageRecord Find(MailboxRecord mailbox, string? folder, string messageId, DateTimeOffset now)
     {
-        if (!mailbox.Messages.TryGetValue(messageId, out var message))
+        if (!mailbox.Messages.TryGetValue(messageId, out var message) || !message.IsVisibleAt(now))
         {
             throw GraphException.ItemNotFound();
         }

@@ -154,6 +154,14 @@ internal sealed class MessageRecord
 
     /// <summary>The <see cref="SandboxState.Sequence"/> of the last change; changeKey and delta rounds come from it.</summary>
     public long Sequence { get; set; }
+
+    /// <summary>
+    /// Before this instant the message is a draft Outlook saved to its local cache and has not synced yet: Graph does
+    /// not know its id (404 ErrorItemNotFound) and listings leave it out. Set through <c>POST /sandbox/unsynced</c>.
+    /// </summary>
+    public DateTimeOffset? SyncedAt { get; set; }
+
+    public bool IsVisibleAt(DateTimeOffset now) => SyncedAt is not { } synced || synced <= now;
 }
 
 internal sealed class CalendarRecord

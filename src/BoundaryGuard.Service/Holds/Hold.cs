@@ -52,7 +52,16 @@ public enum OverrideReason
 /// <param name="Mailbox">The sender's mailbox (user principal name), which owns the hold.</param>
 /// <param name="MessageId">The draft's immutable Graph id.</param>
 /// <param name="Department">The sender's department when the hold was made (Graph's <c>user.department</c>).</param>
+/// <param name="Override">
+/// The reason of a send now: on a finished hold, why it went early; on a held one, the sender asked to send it from
+/// the compose window themselves, and the reason stands only if the draft is found sent at the check that follows.
+/// </param>
 /// <param name="Version">Bumped by every store update; updates are compare-and-set on it, so two nodes never both win a transition.</param>
+/// <param name="Key">The UUID the add-in chose for the Send that asked for this hold; unique per mailbox. Null from "Send later".</param>
+/// <param name="AwaitingSync">
+/// Held for a draft Graph did not know yet (Outlook's cached mode): decided from the recipients the add-in gave, not
+/// counted and not marked until the draft appears; <see cref="MessageId"/> is the add-in's id until then.
+/// </param>
 public sealed record Hold(
     Guid Id,
     string Mailbox,
@@ -68,7 +77,9 @@ public sealed record Hold(
     DateTimeOffset? CompletedAt = null,
     OverrideReason? Override = null,
     string? FailureReason = null,
-    int Version = 0)
+    int Version = 0,
+    Guid? Key = null,
+    bool AwaitingSync = false)
 {
     public bool IsPending => State is HoldState.Held or HoldState.Sending;
 }

@@ -27,6 +27,9 @@ public sealed partial class HoldService(
     IOptions<HoldsOptions> options,
     ILogger<HoldService> logger) : IHoldReleaser
 {
+    /// <summary>Why a hold ended because Outlook delivers the mail itself (<c>delayDeliveryTime</c>).</summary>
+    internal const string DeferredByOutlook = "deferred-by-outlook";
+
     private readonly HoldsOptions settings = options.Value;
 
     /// <summary>Holds a draft when the policy says it may not go now; otherwise, for the add-in, holds nothing.</summary>
@@ -34,14 +37,46 @@ public sealed partial class HoldService(
     /// A draft moved to "Send later" is always held (released at once when the policy allows now): the user asked
     /// BoundaryGuard to send it, and only BoundaryGuard will.
     /// </param>
-    public async Task<HoldOutcome> HoldAsync(string mailbox, string messageId, HoldSource source, CancellationToken cancellationToken)
+    public Task<HoldOutcome> HoldAsync(string mailbox, string messageId, HoldSource source, CancellationToken cancellationToken) =>
+        HoldAsync(mailbox, messageId, source, key: null, recipients: [], cancellationToken);
+
+    /// <param name="key">
+    /// The add-in's UUID for this Send: a hold already made with it is returned whatever its state, and with it a draft
+    /// Graph does not know yet is held awaiting its sync instead of refused.
+    /// </param>
+    /// <param name="recipients">
+    /// The recipients as the add-in read them, used only to decide a hold for a draft Graph does not know yet; never
+    /// stored or logged.
+    /// </param>
+    public async Task<HoldOutcome> HoldAsync(
+        string mailbox, string messageId, HoldSource source, Guid? key, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
+        if (key is { } known && await store.FindByKeyAsync(mailbox, known, cancellationToken).ConfigureAwait(false) is { } keyed)
+        {
+            return new HoldOutcome(keyed, Created: false, keyed.Reasons);
+        }
+
         if (await store.FindPendingAsync(mailbox, messageId, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return new HoldOutcome(existing, Created: false, existing.Reasons);
         }
 
         var draft = await ReadDraftAsync(mailbox, messageId, cancellationToken).ConfigureAwait(false);
+        if (draft is null && key is not null && source == HoldSource.AddIn)
+        {
+            // learn.microsoft.com/javascript/api/outlook/office.messagecompose (saveAsync): in cached mode "until the item
+            // is synced, using the item ID will return an error". Held now, confirmed by the hold's trigger when it syncs.
+            var unsynced = await DecideAndStoreAsync(mailbox, messageId, source, key, recipients, awaitingSync: true, cancellationToken).ConfigureAwait(false);
+            if (unsynced is { Created: true, Hold: { } waiting })
+            {
+                using var waitingScope = logger.BeginScope(new Dictionary<string, object> { ["HoldId"] = waiting.Id });
+                await scheduler.ScheduleAsync(waiting.Id, waiting.CreatedAt + settings.SyncFirstRetry, cancellationToken).ConfigureAwait(false);
+                LogAwaitingSync(waiting.ReleaseAt, waiting.Reasons);
+            }
+
+            return unsynced;
+        }
+
         if (draft is null || draft.Folder == MailFolderKind.DeletedItems)
         {
             throw new HoldException(HoldError.NotFound, "The draft was not found in the mailbox.");
@@ -63,24 +98,10 @@ public sealed partial class HoldService(
             }
         }
 
-        var department = await evaluator.DepartmentOfAsync(mailbox, cancellationToken).ConfigureAwait(false);
-        var now = clock.GetUtcNow();
-        var decision = await evaluator.EvaluateAsync(department, mailbox, draft.Recipients, Instant.FromDateTimeOffset(now), cancellationToken)
-            .ConfigureAwait(false);
-        if (decision.Kind == DecisionKind.Send && source == HoldSource.AddIn)
+        var outcome = await DecideAndStoreAsync(mailbox, messageId, source, key, draft.Recipients, awaitingSync: false, cancellationToken).ConfigureAwait(false);
+        if (outcome is not { Created: true, Hold: { } hold })
         {
-            return new HoldOutcome(null, Created: false, HoldReasons.None);
-        }
-
-        var releaseAt = decision.ReleaseAt?.ToDateTimeOffset() ?? now;
-        var hold = new Hold(Guid.NewGuid(), mailbox, messageId, department, source, HoldState.Held, decision.Reasons, now, releaseAt, now);
-        if (!await store.TryAddAsync(hold, cancellationToken).ConfigureAwait(false))
-        {
-            // Another request held the same draft between the lookup and here.
-            var winner = await store.FindPendingAsync(mailbox, messageId, cancellationToken).ConfigureAwait(false);
-            return winner is null
-                ? throw new HoldException(HoldError.Conflict, "The draft's hold changed while it was being made; try again.")
-                : new HoldOutcome(winner, Created: false, winner.Reasons);
+            return outcome;
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["HoldId"] = hold.Id });
@@ -96,20 +117,48 @@ public sealed partial class HoldService(
         }
 
         // Should this fail, the hold is stored and marked: the sweep schedules any pending hold that has no trigger.
-        await scheduler.ScheduleAsync(hold.Id, releaseAt, cancellationToken).ConfigureAwait(false);
+        await scheduler.ScheduleAsync(hold.Id, hold.ReleaseAt, cancellationToken).ConfigureAwait(false);
         LogHeld(hold.Source, hold.ReleaseAt, hold.Reasons);
         await metrics.HoldCreatedAsync(hold, draft.Recipients, cancellationToken).ConfigureAwait(false);
-        return new HoldOutcome(hold, Created: true, hold.Reasons);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Records that the sender sends a held draft from the compose window now (Outlook's <c>item.sendAsync</c>), with
+    /// a reason, and looks after <see cref="HoldsOptions.OverrideCheckDelay"/> whether it went. The hold stays held and
+    /// BoundaryGuard does not send it meanwhile: sent by then, it ends <c>overridden</c>; still a draft, the reason is
+    /// dropped and the hold waits for its release, so an override that never led to a send is never counted.
+    /// </summary>
+    public async Task<Hold> OverrideAsync(Hold hold, OverrideReason reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["HoldId"] = hold.Id });
+        RequireHeldOnServer(hold);
+        var now = clock.GetUtcNow();
+        var claimed = await store.TryUpdateAsync(hold with { Override = reason, UpdatedAt = now }, cancellationToken).ConfigureAwait(false)
+            ?? throw Changed();
+        await scheduler.ScheduleAsync(claimed.Id, now + settings.OverrideCheckDelay, cancellationToken).ConfigureAwait(false);
+        LogOverrideAsked(reason);
+        return claimed;
     }
 
     /// <summary>Cancels a held hold: the draft stays in Drafts, unmarked, and is never sent by BoundaryGuard.</summary>
-    public async Task<Hold> CancelAsync(Hold hold, CancellationToken cancellationToken)
+    public Task<Hold> CancelAsync(Hold hold, CancellationToken cancellationToken) => CancelAsync(hold, null, cancellationToken);
+
+    /// <param name="reason">Why, when not the sender's own choice: <c>deferred-by-outlook</c> when Outlook delivers it itself.</param>
+    public async Task<Hold> CancelAsync(Hold hold, string? reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hold);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["HoldId"] = hold.Id });
         RequireHeld(hold);
-        var cancelled = await FinishAsync(hold, HoldState.Cancelled, null, cancellationToken).ConfigureAwait(false)
+        var cancelled = await FinishAsync(hold, HoldState.Cancelled, reason, cancellationToken).ConfigureAwait(false)
             ?? throw Changed();
+        if (hold.AwaitingSync)
+        {
+            // Never marked: Graph did not know the draft.
+            return cancelled;
+        }
+
         try
         {
             await gateway.UnmarkAsync(hold.Mailbox, hold.MessageId, cancellationToken).ConfigureAwait(false);
@@ -128,7 +177,7 @@ public sealed partial class HoldService(
     {
         ArgumentNullException.ThrowIfNull(hold);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["HoldId"] = hold.Id });
-        RequireHeld(hold);
+        RequireHeldOnServer(hold);
         var sending = await store.TryUpdateAsync(
             hold with { State = HoldState.Sending, Override = reason, SendStartedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() },
             cancellationToken).ConfigureAwait(false) ?? throw Changed();
@@ -153,6 +202,22 @@ public sealed partial class HoldService(
             {
                 await SendAsync(hold, resumed: true, cancellationToken).ConfigureAwait(false);
                 return;
+            }
+
+            if (hold.AwaitingSync)
+            {
+                await ConfirmSyncAsync(hold, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (hold.Override is not null)
+            {
+                if (await CheckOverrideAsync(hold, cancellationToken).ConfigureAwait(false) is not { } unclaimed)
+                {
+                    return;
+                }
+
+                hold = unclaimed;
             }
 
             if (await ReconsiderAsync(hold, cancellationToken).ConfigureAwait(false) is not { State: HoldState.Held } due)
@@ -189,8 +254,9 @@ public sealed partial class HoldService(
     public async Task<Hold?> ReconsiderAsync(Hold hold, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hold);
-        if (hold.State != HoldState.Held)
+        if (hold.State != HoldState.Held || hold.AwaitingSync)
         {
+            // A hold awaiting its draft's sync is decided when the draft appears (ConfirmSyncAsync).
             return hold;
         }
 
@@ -202,7 +268,13 @@ public sealed partial class HoldService(
 
         if (!draft.IsDraft)
         {
-            return await FinishAsync(hold, HoldState.SentByUser, null, cancellationToken).ConfigureAwait(false);
+            // Sent from the compose window after POST /holds/{id}/override: the override stands.
+            return await FinishAsync(hold, hold.Override is null ? HoldState.SentByUser : HoldState.Overridden, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (draft.DeferredSendTime is not null)
+        {
+            return await OwnedByOutlookAsync(hold, cancellationToken).ConfigureAwait(false);
         }
 
         var now = clock.GetUtcNow();
@@ -288,7 +360,8 @@ public sealed partial class HoldService(
                  await scheduler.NextFireAsync(hold.Id, cancellationToken).ConfigureAwait(false) > hold.ReleaseAt) &&
                 await store.GetAsync(hold.Id, cancellationToken).ConfigureAwait(false) is { State: HoldState.Held } current)
             {
-                await scheduler.ScheduleAsync(current.Id, current.ReleaseAt, cancellationToken).ConfigureAwait(false);
+                // A hold awaiting its draft's sync is looked for now, not at its release.
+                await scheduler.ScheduleAsync(current.Id, current.AwaitingSync ? now : current.ReleaseAt, cancellationToken).ConfigureAwait(false);
                 repaired++;
             }
         }
@@ -305,6 +378,162 @@ public sealed partial class HoldService(
         }
 
         return repaired;
+    }
+
+    /// <summary>
+    /// Decides from the policy and <paramref name="recipients"/> and stores a new hold, or returns the hold that won a
+    /// race for the same draft or key; for the add-in, no hold when the mail may go now.
+    /// </summary>
+    private async Task<HoldOutcome> DecideAndStoreAsync(
+        string mailbox, string messageId, HoldSource source, Guid? key, IReadOnlyList<string> recipients, bool awaitingSync, CancellationToken cancellationToken)
+    {
+        var department = await evaluator.DepartmentOfAsync(mailbox, cancellationToken).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        var decision = await evaluator.EvaluateAsync(department, mailbox, recipients, Instant.FromDateTimeOffset(now), cancellationToken)
+            .ConfigureAwait(false);
+        if (decision.Kind == DecisionKind.Send && source == HoldSource.AddIn)
+        {
+            return new HoldOutcome(null, Created: false, HoldReasons.None);
+        }
+
+        var releaseAt = decision.ReleaseAt?.ToDateTimeOffset() ?? now;
+        var hold = new Hold(Guid.NewGuid(), mailbox, messageId, department, source, HoldState.Held, decision.Reasons, now, releaseAt, now,
+            Key: key, AwaitingSync: awaitingSync);
+        if (await store.TryAddAsync(hold, cancellationToken).ConfigureAwait(false))
+        {
+            return new HoldOutcome(hold, Created: true, hold.Reasons);
+        }
+
+        // Another request held the same draft, or used the same key, between the lookups and here.
+        var winner = (key is { } k ? await store.FindByKeyAsync(mailbox, k, cancellationToken).ConfigureAwait(false) : null)
+            ?? await store.FindPendingAsync(mailbox, messageId, cancellationToken).ConfigureAwait(false);
+        return winner is null
+            ? throw new HoldException(HoldError.Conflict, "The draft's hold changed while it was being made; try again.")
+            : new HoldOutcome(winner, Created: false, winner.Reasons);
+    }
+
+    /// <summary>
+    /// Looks for the draft of a hold made before Graph knew it. Found: the hold takes the draft's immutable id, is decided
+    /// again with the draft's own recipients, marked, counted, and scheduled for its release. Not yet: looks again later,
+    /// each wait as long as has passed (from <see cref="HoldsOptions.SyncFirstRetry"/> up to
+    /// <see cref="HoldsOptions.SyncLongestRetry"/>), and after <see cref="HoldsOptions.SyncWait"/> gives up: the hold
+    /// ends <c>failed</c> and the draft, whenever it arrives, stays in Drafts unsent.
+    /// </summary>
+    private async Task ConfirmSyncAsync(Hold hold, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var draft = await ReadDraftAsync(hold.Mailbox, hold.MessageId, cancellationToken).ConfigureAwait(false);
+        if (draft is null)
+        {
+            var waited = now - hold.CreatedAt;
+            if (waited >= settings.SyncWait)
+            {
+                await FinishAsync(hold, HoldState.Failed, "draft-never-synced", cancellationToken, unschedule: false).ConfigureAwait(false);
+                return;
+            }
+
+            var wait = TimeSpan.FromTicks(Math.Clamp(waited.Ticks, settings.SyncFirstRetry.Ticks, settings.SyncLongestRetry.Ticks));
+            var next = now + wait < hold.CreatedAt + settings.SyncWait ? now + wait : hold.CreatedAt + settings.SyncWait;
+            await scheduler.ScheduleAsync(hold.Id, next, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (draft.Folder == MailFolderKind.DeletedItems)
+        {
+            await FinishAsync(hold, HoldState.Cancelled, "draft-deleted", cancellationToken, unschedule: false).ConfigureAwait(false);
+            return;
+        }
+
+        if (!draft.IsDraft || draft.DeferredSendTime is not null)
+        {
+            // Sent by the user, or Outlook's own delayed delivery owns it: BoundaryGuard must not send it too.
+            await FinishAsync(hold, HoldState.SentByUser, draft.IsDraft ? DeferredByOutlook : null, cancellationToken, unschedule: false).ConfigureAwait(false);
+            return;
+        }
+
+        if (!string.Equals(draft.MessageId, hold.MessageId, StringComparison.Ordinal) &&
+            await store.FindPendingAsync(hold.Mailbox, draft.MessageId, cancellationToken).ConfigureAwait(false) is { } other && other.Id != hold.Id)
+        {
+            // The draft was held again by its immutable id meanwhile (without this key): that hold carries it.
+            await FinishAsync(hold, HoldState.Failed, "draft-held-twice", cancellationToken, unschedule: false).ConfigureAwait(false);
+            return;
+        }
+
+        var decision = await evaluator.EvaluateAsync(hold.Department, hold.Mailbox, draft.Recipients, Instant.FromDateTimeOffset(now), cancellationToken)
+            .ConfigureAwait(false);
+        var releaseAt = decision.ReleaseAt?.ToDateTimeOffset() ?? now;
+        var confirmed = await store.TryUpdateAsync(
+            hold with { MessageId = draft.MessageId, AwaitingSync = false, ReleaseAt = releaseAt, Reasons = hold.Reasons | decision.Reasons, UpdatedAt = now },
+            cancellationToken).ConfigureAwait(false);
+        if (confirmed is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await gateway.MarkHeldAsync(confirmed.Mailbox, confirmed.MessageId, Mark(confirmed), cancellationToken).ConfigureAwait(false);
+        }
+        catch (GraphGatewayException e) when (e.Kind != GraphErrorKind.NotFound)
+        {
+            // The mark only shows the release time in other clients; the schedule is what counts.
+            LogUnmarkFailed(e.Kind);
+        }
+
+        await scheduler.ScheduleAsync(confirmed.Id, confirmed.ReleaseAt, cancellationToken).ConfigureAwait(false);
+        LogSynced(now - hold.CreatedAt, confirmed.ReleaseAt);
+        await metrics.HoldCreatedAsync(confirmed, draft.Recipients, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The check after <see cref="OverrideAsync"/>: a draft that is no longer one went from the compose window, and the
+    /// hold ends <c>overridden</c> (null back). Still a draft: before the check is due it waits for it (null back);
+    /// after, the reason is dropped and the hold, returned, goes on to its release.
+    /// </summary>
+    private async Task<Hold?> CheckOverrideAsync(Hold hold, CancellationToken cancellationToken)
+    {
+        var draft = await ReadDraftAsync(hold.Mailbox, hold.MessageId, cancellationToken).ConfigureAwait(false);
+        if (draft is { IsDraft: false })
+        {
+            await FinishAsync(hold, HoldState.Overridden, null, cancellationToken, unschedule: false).ConfigureAwait(false);
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var due = hold.UpdatedAt + settings.OverrideCheckDelay;
+        if (draft is not null && now < due)
+        {
+            // The sender's own send may still be on its way: BoundaryGuard sending it too would deliver it twice.
+            await scheduler.ScheduleAsync(hold.Id, due, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        LogOverrideNotSent();
+        return await store.TryUpdateAsync(hold with { Override = null, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A held draft carrying PidTagDeferredSendTime: Outlook's delayed delivery sends it from the server, so the hold
+    /// ends <c>sent-by-user</c> and BoundaryGuard never sends it too.
+    /// </summary>
+    private async Task<Hold?> OwnedByOutlookAsync(Hold hold, CancellationToken cancellationToken)
+    {
+        // learn.microsoft.com/office/dev/add-ins/outlook/delay-delivery: "the delay is processed on the server", and the
+        // message may stay in Drafts until its delivery time, so a delayed draft still looks like a draft.
+        var done = await FinishAsync(hold, HoldState.SentByUser, DeferredByOutlook, cancellationToken).ConfigureAwait(false);
+        if (done is not null)
+        {
+            try
+            {
+                await gateway.UnmarkAsync(hold.Mailbox, hold.MessageId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GraphGatewayException e)
+            {
+                LogUnmarkFailed(e.Kind);
+            }
+        }
+
+        return done;
     }
 
     private async Task<Hold> SendAsync(Hold hold, bool resumed, CancellationToken cancellationToken)
@@ -404,7 +633,11 @@ public sealed partial class HoldService(
             }
 
             LogFinished(state, reason);
-            await metrics.HoldFinishedAsync(done, cancellationToken).ConfigureAwait(false);
+            if (!done.AwaitingSync)
+            {
+                // A hold whose draft never synced was never counted as made, so its end is not counted either.
+                await metrics.HoldFinishedAsync(done, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return done;
@@ -427,6 +660,16 @@ public sealed partial class HoldService(
 
     private static HoldMark Mark(Hold hold) => new(hold.Id.ToString("D"), Instant.FromDateTimeOffset(hold.ReleaseAt));
 
+    /// <summary>Held, and its draft known to Graph: what sending it, or letting the sender send it, needs.</summary>
+    private static void RequireHeldOnServer(Hold hold)
+    {
+        RequireHeld(hold);
+        if (hold.AwaitingSync)
+        {
+            throw new HoldException(HoldError.Conflict, "The draft has not reached the server yet; try again in a moment.");
+        }
+    }
+
     private static void RequireHeld(Hold hold)
     {
         if (hold.State != HoldState.Held)
@@ -447,6 +690,18 @@ public sealed partial class HoldService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hold created from {Source}, release at {ReleaseAt:O} ({Reasons})")]
     private partial void LogHeld(HoldSource source, DateTimeOffset releaseAt, HoldReasons reasons);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hold created awaiting the draft's sync, release at {ReleaseAt:O} ({Reasons})")]
+    private partial void LogAwaitingSync(DateTimeOffset releaseAt, HoldReasons reasons);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hold's draft synced after {Waited}, release at {ReleaseAt:O}")]
+    private partial void LogSynced(TimeSpan waited, DateTimeOffset releaseAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sender sends the held draft from the compose window, reason {Reason}; checking it went")]
+    private partial void LogOverrideAsked(OverrideReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Override not followed by a send: the hold waits for its release")]
+    private partial void LogOverrideNotSent();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hold moved from {From:O} to {To:O}")]
     private partial void LogMoved(DateTimeOffset from, DateTimeOffset to);

@@ -14,6 +14,9 @@ public static class HoldsApi
 
     private const int ListLimit = 500;
 
+    // Exchange Online takes at most 500 recipients per message.
+    private const int MaxRecipients = 500;
+
     /// <summary>How far ahead of the service's clock a client's clock may run before its report is refused.</summary>
     private static readonly TimeSpan ReportClockSkew = TimeSpan.FromMinutes(5);
 
@@ -28,6 +31,8 @@ public static class HoldsApi
         api.MapGet("/holds", ListAsync).WithName("ListHolds").WithSummary("The caller's own holds, newest first");
         api.MapGet("/holds/{id:guid}", GetAsync).WithName("GetHold");
         api.MapPost("/holds/{id:guid}/release", ReleaseAsync).WithName("ReleaseHold").WithSummary("Send a held draft now, recording why");
+        api.MapPost("/holds/{id:guid}/override", OverrideAsync).WithName("OverrideHold")
+            .WithSummary("Record why the sender sends a held draft from the compose window now; the hold ends overridden if it went");
         api.MapDelete("/holds/{id:guid}", CancelAsync).WithName("CancelHold").WithSummary("Cancel a hold: the draft stays in Drafts");
         api.MapPost("/deferrals", ReportDeferralAsync).WithName("ReportDeferral")
             .WithSummary("Record a send Outlook deferred itself because the service could not be reached at Send");
@@ -51,6 +56,13 @@ public static class HoldsApi
             errors["messageId"] = ["The draft's immutable id is required."];
         }
 
+        var key = ParseKey(request?.Key, "key", errors);
+        var recipients = request?.Recipients ?? [];
+        if (recipients.Count > MaxRecipients || recipients.Any(string.IsNullOrWhiteSpace))
+        {
+            errors["recipients"] = [$"At most {MaxRecipients} addresses, none of them empty."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -58,7 +70,8 @@ public static class HoldsApi
 
         var mailbox = request!.Mailbox!.Trim();
         RequireOwner(user, mailbox);
-        var outcome = await holds.HoldAsync(mailbox, request.MessageId!.Trim(), HoldSource.AddIn, cancellationToken).ConfigureAwait(false);
+        var outcome = await holds.HoldAsync(mailbox, request.MessageId!.Trim(), HoldSource.AddIn, key, [.. recipients.Select(r => r!.Trim())], cancellationToken)
+            .ConfigureAwait(false);
         if (outcome.Hold is not { } hold)
         {
             return TypedResults.Ok(new HoldResponse(null, mailbox, request.MessageId.Trim(), null, [], HoldResponse.NotNeeded));
@@ -83,9 +96,25 @@ public static class HoldsApi
         return TypedResults.Ok(HoldResponse.From(hold, evaluator.PolicyFor(hold.Department).Zone));
     }
 
-    private static async Task<Results<Ok<HoldResponse>, ValidationProblem>> ReleaseAsync(
+    private static Task<Results<Ok<HoldResponse>, ValidationProblem>> ReleaseAsync(
         Guid id, ReleaseRequest request, ClaimsPrincipal user, IHoldStore store, HoldService holds, HoldEvaluator evaluator,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        WithReasonAsync(id, request, user, store, evaluator, holds.SendNowAsync, cancellationToken);
+
+    /// <summary>
+    /// The task pane sends the open draft itself (Outlook's <c>item.sendAsync</c>, Mailbox 1.15), which runs Smart
+    /// Alerts' OnMessageSend again: its POST /holds then gets this hold with <c>override</c> set and lets the send go.
+    /// </summary>
+    // learn.microsoft.com/javascript/api/outlook/office.messagecompose (sendAsync): the send goes through OnMessageSend again.
+    private static Task<Results<Ok<HoldResponse>, ValidationProblem>> OverrideAsync(
+        Guid id, ReleaseRequest request, ClaimsPrincipal user, IHoldStore store, HoldService holds, HoldEvaluator evaluator,
+        CancellationToken cancellationToken) =>
+        WithReasonAsync(id, request, user, store, evaluator, holds.OverrideAsync, cancellationToken);
+
+    /// <summary>A send now with a reason (release or override): the reason checked, the hold the caller's own, then <paramref name="act"/>.</summary>
+    private static async Task<Results<Ok<HoldResponse>, ValidationProblem>> WithReasonAsync(
+        Guid id, ReleaseRequest request, ClaimsPrincipal user, IHoldStore store, HoldEvaluator evaluator,
+        Func<Hold, OverrideReason, CancellationToken, Task<Hold>> act, CancellationToken cancellationToken)
     {
         if (!HoldWireNames.OverrideReasons.TryParse(request?.Reason, out var reason))
         {
@@ -96,7 +125,7 @@ public static class HoldsApi
         }
 
         var hold = await OwnHoldAsync(id, user, store, cancellationToken).ConfigureAwait(false);
-        await holds.SendNowAsync(hold, reason, cancellationToken).ConfigureAwait(false);
+        await act(hold, reason, cancellationToken).ConfigureAwait(false);
         var after = await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? hold;
         return TypedResults.Ok(HoldResponse.From(after, evaluator.PolicyFor(after.Department).Zone));
     }
@@ -110,7 +139,7 @@ public static class HoldsApi
     }
 
     private static async Task<Results<Created<DeferralResponse>, Ok<DeferralResponse>, ValidationProblem>> ReportDeferralAsync(
-        DeferralRequest request, ClaimsPrincipal user, IHoldStore store, HoldEvaluator evaluator, Scorecards.MetricRecorder metrics,
+        DeferralRequest request, ClaimsPrincipal user, IHoldStore store, HoldService holds, HoldEvaluator evaluator, Scorecards.MetricRecorder metrics,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -161,6 +190,7 @@ public static class HoldsApi
             errors["cause"] = [$"One of: {string.Join(", ", HoldWireNames.DeferralCauses.Names)}."];
         }
 
+        var holdKey = ParseKey(request?.HoldKey, "holdKey", errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -171,7 +201,22 @@ public static class HoldsApi
         var department = await evaluator.DepartmentOfAsync(mailbox, cancellationToken).ConfigureAwait(false);
         var deferral = new Deferral(request.Id!.Value, mailbox, department, request.DeferredAt!.Value, request.ReleaseAt!.Value, reasons, cause, now);
         var body = DeferralResponse.From(deferral, evaluator.PolicyFor(department).Zone);
-        if (!await store.TryAddDeferralAsync(deferral, cancellationToken).ConfigureAwait(false))
+        var added = await store.TryAddDeferralAsync(deferral, cancellationToken).ConfigureAwait(false);
+        if (holdKey is { } key && await store.FindByKeyAsync(mailbox, key, cancellationToken).ConfigureAwait(false) is { State: HoldState.Held } keyed)
+        {
+            // learn.microsoft.com/office/dev/add-ins/outlook/delay-delivery: "the delay is processed on the server", so
+            // Outlook delivers this mail itself; a hold the service made for the same Send must not deliver it again.
+            try
+            {
+                await holds.CancelAsync(keyed, HoldService.DeferredByOutlook, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HoldException e) when (e.Error == HoldError.Conflict)
+            {
+                // Released or cancelled meanwhile; a release reads PidTagDeferredSendTime before sending anyway.
+            }
+        }
+
+        if (!added)
         {
             return TypedResults.Ok(body);
         }
@@ -229,6 +274,23 @@ public static class HoldsApi
         {
             ExemptUntil = exemptUntil is { } day ? NodaTime.Text.LocalDatePattern.Iso.Format(day) : null,
         });
+    }
+
+    /// <summary>An add-in key: a UUID (8-4-4-4-12 hex), or null when absent; anything else is a problem named <paramref name="field"/>.</summary>
+    private static Guid? ParseKey(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (Guid.TryParseExact(value.Trim(), "D", out var key) && key != Guid.Empty)
+        {
+            return key;
+        }
+
+        errors[field] = ["A UUID such as 3f2b8c1e-7a4d-4e5f-9b6a-1c2d3e4f5a6b, chosen by the add-in for one Send."];
+        return null;
     }
 
     private static async Task<Hold> OwnHoldAsync(Guid id, ClaimsPrincipal user, IHoldStore store, CancellationToken cancellationToken)

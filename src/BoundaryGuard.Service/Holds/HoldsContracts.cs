@@ -7,9 +7,20 @@ using NodaTime.Text;
 namespace BoundaryGuard.Service.Holds;
 
 /// <summary><c>POST /api/v1/holds</c>: the draft to hold, by its immutable Graph id.</summary>
-public sealed record HoldRequest(string? Mailbox, string? MessageId);
+/// <param name="Key">
+/// Optional: a UUID the add-in chooses for one Send. A request whose key already names a hold of the mailbox returns
+/// that hold; with a key, a draft Graph does not know yet (cached mode) is held awaiting its sync instead of refused.
+/// </param>
+/// <param name="Recipients">
+/// Optional: the draft's recipients as the add-in read them, used only to decide a hold for a draft Graph does not know
+/// yet. Never stored or logged.
+/// </param>
+public sealed record HoldRequest(string? Mailbox, string? MessageId, string? Key = null, IReadOnlyList<string?>? Recipients = null);
 
-/// <summary><c>POST /api/v1/holds/{id}/release</c>: why the mail must go now.</summary>
+/// <summary>
+/// <c>POST /api/v1/holds/{id}/release</c>: why the mail must go now; <c>POST /api/v1/holds/{id}/override</c>: why the
+/// sender sends it now from the compose window.
+/// </summary>
 /// <param name="Reason"><c>patient-care</c>, <c>time-critical</c>, <c>recipient-asked</c> or <c>other</c>.</param>
 public sealed record ReleaseRequest(string? Reason);
 
@@ -19,8 +30,13 @@ public sealed record ReleaseRequest(string? Reason);
 /// </summary>
 /// <param name="Reasons">As the add-in decided them: <c>after-hours</c>, <c>weekend</c>, <c>holiday</c>, <c>recipient-off-hours</c>.</param>
 /// <param name="Cause"><c>token</c>, <c>timeout</c>, <c>unreachable</c> or <c>refused</c>.</param>
+/// <param name="HoldKey">
+/// Optional: the <c>key</c> of the hold request this Send made before falling back. Its hold, if the service made one and
+/// it is still held, is cancelled (<c>deferred-by-outlook</c>): Outlook delivers that mail itself.
+/// </param>
 public sealed record DeferralRequest(
-    Guid? Id, string? Mailbox, DateTimeOffset? DeferredAt, DateTimeOffset? ReleaseAt, IReadOnlyList<string>? Reasons, string? Cause);
+    Guid? Id, string? Mailbox, DateTimeOffset? DeferredAt, DateTimeOffset? ReleaseAt, IReadOnlyList<string>? Reasons, string? Cause,
+    string? HoldKey = null);
 
 /// <summary>A reported deferral, its instants in the sender's policy zone offset.</summary>
 public sealed record DeferralResponse(
@@ -42,6 +58,12 @@ public sealed record DeferralResponse(
 
 /// <summary>A hold as the API shows it. <c>state</c> is <c>not-needed</c> (and <c>id</c> null) when the mail may go now.</summary>
 /// <param name="ReleaseAt">In the sender's policy zone offset, as the CLI prints it.</param>
+/// <param name="Override">
+/// On a held hold, the reason the sender gave for sending it from the compose window (POST /holds/{id}/override), until
+/// the check finds it sent (<c>overridden</c>) or not (dropped).
+/// </param>
+/// <param name="Key">The add-in's key the hold was made with, or null.</param>
+/// <param name="AwaitingSync">True while the hold waits for a draft Graph did not know yet (Outlook's cached mode).</param>
 public sealed record HoldResponse(
     Guid? Id,
     string Mailbox,
@@ -53,7 +75,9 @@ public sealed record HoldResponse(
     DateTimeOffset? CreatedAt = null,
     DateTimeOffset? CompletedAt = null,
     string? Override = null,
-    string? FailureReason = null)
+    string? FailureReason = null,
+    Guid? Key = null,
+    bool AwaitingSync = false)
 {
     public const string NotNeeded = "not-needed";
 
@@ -71,7 +95,9 @@ public sealed record HoldResponse(
             InZone(hold.CreatedAt, zone),
             hold.CompletedAt is { } completed ? InZone(completed, zone) : null,
             hold.Override is { } reason ? HoldWireNames.OverrideReasons.Name(reason) : null,
-            hold.FailureReason);
+            hold.FailureReason,
+            hold.Key,
+            hold.AwaitingSync);
     }
 
     internal static DateTimeOffset InZone(DateTimeOffset at, DateTimeZone zone) =>

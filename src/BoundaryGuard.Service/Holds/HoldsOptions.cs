@@ -32,6 +32,29 @@ public sealed class HoldsOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a hold made for a draft Graph did not know yet (Outlook's cached mode) waits for the draft to reach
+    /// the server. Never found by then, the hold ends <c>failed</c> (<c>draft-never-synced</c>) and nothing is sent.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SyncWait { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The first look for a draft that had not synced; each next look waits as long as has passed, up to <see cref="SyncLongestRetry"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SyncFirstRetry { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between two looks for a draft that had not synced.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SyncLongestRetry { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// After the sender asked to send a held draft from the compose window (<c>POST /holds/{id}/override</c>), how long
+    /// until BoundaryGuard looks whether it went: sent, the hold ends <c>overridden</c>; still a draft, the reason is
+    /// dropped and the hold waits for its release. Meanwhile BoundaryGuard does not send it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan OverrideCheckDelay { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How many pending holds are re-decided at once after a policy or calendar change.</summary>
     [Range(1, 64)]
     public int ReconsiderConcurrency { get; set; } = 8;

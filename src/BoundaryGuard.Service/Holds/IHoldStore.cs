@@ -13,11 +13,15 @@ public interface IHoldStore
 {
     /// <summary>
     /// Stores a new hold (its <see cref="Hold.Version"/> is 0). False, and nothing stored, when the same draft
-    /// (<see cref="Hold.Mailbox"/>, <see cref="Hold.MessageId"/>) already has a pending hold.
+    /// (<see cref="Hold.Mailbox"/>, <see cref="Hold.MessageId"/>) already has a pending hold, or the mailbox already has
+    /// a hold with its <see cref="Hold.Key"/>.
     /// </summary>
     Task<bool> TryAddAsync(Hold hold, CancellationToken cancellationToken);
 
     Task<Hold?> GetAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The mailbox's hold made with <paramref name="key"/>, whatever its state, if any.</summary>
+    Task<Hold?> FindByKeyAsync(string mailbox, Guid key, CancellationToken cancellationToken);
 
     /// <summary>The pending (held or sending) hold of a draft, if any.</summary>
     Task<Hold?> FindPendingAsync(string mailbox, string messageId, CancellationToken cancellationToken);
@@ -34,8 +38,10 @@ public interface IHoldStore
     /// another writer got there first (nothing changed).
     /// </summary>
     /// <remarks>
-    /// <see cref="Hold.Id"/>, <see cref="Hold.Mailbox"/>, <see cref="Hold.MessageId"/> and <see cref="Hold.CreatedAt"/>
-    /// identify the hold and are never rewritten; the returned hold carries the stored ones.
+    /// <see cref="Hold.Id"/>, <see cref="Hold.Mailbox"/>, <see cref="Hold.MessageId"/>, <see cref="Hold.CreatedAt"/> and
+    /// <see cref="Hold.Key"/> identify the hold and are never rewritten; the returned hold carries the stored ones. The
+    /// one exception: while the stored hold is <see cref="Hold.AwaitingSync"/>, its message id takes the one given,
+    /// which is how the draft's immutable id replaces the add-in's when the draft appears.
     /// </remarks>
     Task<Hold?> TryUpdateAsync(Hold updated, CancellationToken cancellationToken);
 

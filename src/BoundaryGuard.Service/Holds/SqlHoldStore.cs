@@ -21,22 +21,27 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
 {
     private const string Columns =
         "id, mailbox, message_id, department, source, state, reasons, created_at, release_at, updated_at, " +
-        "send_started_at, completed_at, override_reason, failure_reason, version";
+        "send_started_at, completed_at, override_reason, failure_reason, version, hold_key, awaiting_sync";
 
     // Spelled as in the index holds_pending_draft: PostgreSQL infers the ON CONFLICT arbiter from this predicate.
     private const string Pending = "state IN ('held', 'sending')";
 
     private const string Insert =
         $"INSERT INTO holds ({Columns}) VALUES (@id, @mailbox, @message_id, @department, @source, @state, @reasons, " +
-        "@created_at, @release_at, @updated_at, @send_started_at, @completed_at, @override_reason, @failure_reason, 0) " +
-        // The draft's pending hold, if there is one, wins; a duplicate id is not this conflict and still throws.
-        $"ON CONFLICT (mailbox, message_id) WHERE {Pending} DO NOTHING";
+        "@created_at, @release_at, @updated_at, @send_started_at, @completed_at, @override_reason, @failure_reason, 0, " +
+        "@hold_key, @awaiting_sync) " +
+        // Two unique indexes may refuse a new hold: the draft's pending hold (holds_pending_draft) and the mailbox's
+        // hold with the same key (holds_by_key). PostgreSQL takes one conflict target at most, so none is named: the
+        // hold already stored wins either way. Ids are new GUIDs and never the conflict.
+        "ON CONFLICT DO NOTHING";
 
-    // Id, mailbox, message id and creation time are the hold's identity: never rewritten.
+    // Id, mailbox, message id, creation time and key are the hold's identity: never rewritten, but for the message id
+    // of a hold awaiting its draft's sync (see IHoldStore.TryUpdateAsync).
     private const string Update =
         "UPDATE holds SET department = @department, source = @source, state = @state, reasons = @reasons, " +
         "release_at = @release_at, updated_at = @updated_at, send_started_at = @send_started_at, " +
         "completed_at = @completed_at, override_reason = @override_reason, failure_reason = @failure_reason, " +
+        "message_id = CASE WHEN awaiting_sync THEN @message_id ELSE message_id END, awaiting_sync = @awaiting_sync, " +
         $"version = version + 1 WHERE id = @id AND version = @version RETURNING {Columns}";
 
     private const string Upsert =
@@ -63,6 +68,7 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
             Bind(command, "@mailbox", Normalize(hold.Mailbox));
             Bind(command, "@message_id", hold.MessageId);
             Bind(command, "@created_at", hold.CreatedAt.ToUnixTimeMilliseconds());
+            Bind(command, "@hold_key", hold.Key is { } key ? Id(key) : null);
             BindChangeable(command, hold);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         }, cancellationToken).ConfigureAwait(false);
@@ -73,6 +79,15 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, $"SELECT {Columns} FROM holds WHERE id = @id");
         Bind(command, "@id", Id(id));
+        return (await ReadAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+    }
+
+    public async Task<Hold?> FindByKeyAsync(string mailbox, Guid key, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, $"SELECT {Columns} FROM holds WHERE mailbox = @mailbox AND hold_key = @hold_key");
+        Bind(command, "@mailbox", Normalize(mailbox));
+        Bind(command, "@hold_key", Id(key));
         return (await ReadAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
     }
 
@@ -115,6 +130,7 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
             await using var command = Command(connection, Update);
             Bind(command, "@id", Id(updated.Id));
             Bind(command, "@version", updated.Version);
+            Bind(command, "@message_id", updated.MessageId);
             BindChangeable(command, updated);
             // No row back: the id is unknown or another writer moved the version on. Either way nothing changed.
             return (await ReadAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
@@ -220,6 +236,7 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
         Bind(command, "@completed_at", hold.CompletedAt?.ToUnixTimeMilliseconds());
         Bind(command, "@override_reason", hold.Override is { } reason ? HoldWireNames.OverrideReasons.Name(reason) : null);
         Bind(command, "@failure_reason", hold.FailureReason);
+        Bind(command, "@awaiting_sync", hold.AwaitingSync);
     }
 
     private static async Task<List<Hold>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
@@ -243,7 +260,9 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
                 reader.IsDBNull(11) ? null : Instant(reader.GetInt64(11)),
                 reader.IsDBNull(12) ? null : HoldWireNames.OverrideReasons.Parse(reader.GetString(12)),
                 reader.IsDBNull(13) ? null : reader.GetString(13),
-                reader.GetInt32(14)));
+                reader.GetInt32(14),
+                reader.IsDBNull(15) ? null : reader.GetGuid(15),
+                reader.GetBoolean(16)));
         }
 
         return holds;

@@ -230,6 +230,25 @@ public sealed class MailboxGatewayContractTests(GraphTarget target)
     }
 
     [Test]
+    public async Task GetDraftStateAsync_DraftOutlookDelayed_ReadsDeferredSendTimeAndNoneOnAPlainDraft()
+    {
+        var delayed = await CreateDraftAsync();
+        var plain = await CreateDraftAsync();
+        // What Outlook's delayDeliveryTime leaves on the draft: PidTagDeferredSendTime.
+        await graph.Users[target.Mailbox].Messages[delayed].PatchAsync(new Message
+        {
+            SingleValueExtendedProperties = [new SingleValueLegacyExtendedProperty { Id = GraphMailboxGateway.DeferredSendTimeProperty, Value = "2026-12-07T12:00:00Z" }],
+        });
+
+        var state = await gateway.GetDraftStateAsync(target.Mailbox, delayed);
+        var other = await gateway.GetDraftStateAsync(target.Mailbox, plain);
+
+        Assert.That(state!.IsDraft, Is.True);
+        Assert.That(state.DeferredSendTime, Is.EqualTo(Instant.FromUtc(2026, 12, 7, 12, 0)));
+        Assert.That(other!.DeferredSendTime, Is.Null);
+    }
+
+    [Test]
     public async Task GetDraftStateAsync_UnknownMessage_IsNull()
     {
         var id = await CreateDraftAsync();

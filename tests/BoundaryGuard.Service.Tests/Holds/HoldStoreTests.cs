@@ -58,6 +58,8 @@ public sealed class HoldStoreTests(SchedulingProvider provider)
             CompletedAt = i == 0 ? null : ReleaseAt.AddSeconds(i + 1),
             Override = i == 0 ? null : overrides[i % overrides.Length],
             FailureReason = i == 0 ? null : "graph-error-" + i.ToString(CultureInfo.InvariantCulture),
+            Key = i == 0 ? null : Guid.NewGuid(),
+            AwaitingSync = i % 2 == 1,
         }).ToList();
 
         foreach (var hold in holds)
@@ -138,6 +140,48 @@ public sealed class HoldStoreTests(SchedulingProvider provider)
 
         Assert.That(await store.TryAddAsync(first, CancellationToken.None), Is.True);
         Assert.That(await store.TryAddAsync(second, CancellationToken.None), Is.True);
+    }
+
+    [Test]
+    public async Task TryAddAsync_KeyAlreadyUsedInTheMailbox_ReturnsFalseButTheSameKeyElsewhereIsAdded()
+    {
+        var first = NewHold(NewMailbox()) with { Key = Guid.NewGuid(), State = HoldState.Cancelled };
+        await store.TryAddAsync(first, CancellationToken.None);
+        var sameKey = NewHold(first.Mailbox.ToUpperInvariant()) with { Key = first.Key };
+        var otherMailbox = NewHold(NewMailbox()) with { Key = first.Key };
+        var noKeys = new[] { NewHold(first.Mailbox), NewHold(first.Mailbox) };
+
+        Assert.That(await store.TryAddAsync(sameKey, CancellationToken.None), Is.False, "the key names a hold already, final or not");
+        Assert.That(await store.TryAddAsync(otherMailbox, CancellationToken.None), Is.True);
+        Assert.That(await store.TryAddAsync(noKeys[0], CancellationToken.None), Is.True);
+        Assert.That(await store.TryAddAsync(noKeys[1], CancellationToken.None), Is.True, "holds without a key never conflict on it");
+        Assert.That(await store.GetAsync(sameKey.Id, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task FindByKeyAsync_KeyedHold_FoundWhateverItsStateOnlyInItsMailbox()
+    {
+        var hold = NewHold(NewMailbox()) with { Key = Guid.NewGuid() };
+        await store.TryAddAsync(hold, CancellationToken.None);
+        var sent = await store.TryUpdateAsync(hold with { State = HoldState.Sent }, CancellationToken.None);
+
+        Assert.That(await store.FindByKeyAsync(hold.Mailbox.ToUpperInvariant(), hold.Key!.Value, CancellationToken.None), Is.EqualTo(sent));
+        Assert.That(await store.FindByKeyAsync(NewMailbox(), hold.Key.Value, CancellationToken.None), Is.Null);
+        Assert.That(await store.FindByKeyAsync(hold.Mailbox, Guid.NewGuid(), CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task TryUpdateAsync_AwaitingSync_TakesTheDraftsIdOnceThenKeepsIt()
+    {
+        var hold = NewHold(NewMailbox(), "cached-rest-id") with { Key = Guid.NewGuid(), AwaitingSync = true };
+        await store.TryAddAsync(hold, CancellationToken.None);
+
+        var synced = await store.TryUpdateAsync(hold with { MessageId = "AAMkImmutable", AwaitingSync = false }, CancellationToken.None);
+        var later = await store.TryUpdateAsync(synced! with { MessageId = "another" }, CancellationToken.None);
+
+        Assert.That(synced, Is.EqualTo(hold with { MessageId = "AAMkImmutable", AwaitingSync = false, Version = 1 }));
+        Assert.That(later!.MessageId, Is.EqualTo("AAMkImmutable"));
+        Assert.That(await store.FindPendingAsync(hold.Mailbox, "AAMkImmutable", CancellationToken.None), Is.EqualTo(later));
     }
 
     [Test]

@@ -263,7 +263,7 @@ public sealed class HoldsApiTests
         var document = await client.GetFromJsonAsync<JsonObject>("/openapi/v1.json");
 
         var paths = document!["paths"]!.AsObject().Select(p => p.Key).ToList();
-        Assert.That(paths, Is.SupersetOf(new[] { "/api/v1/holds", "/api/v1/holds/{id}", "/api/v1/holds/{id}/release", "/api/v1/policy/me" }));
+        Assert.That(paths, Is.SupersetOf(new[] { "/api/v1/holds", "/api/v1/holds/{id}", "/api/v1/holds/{id}/release", "/api/v1/holds/{id}/override", "/api/v1/policy/me" }));
     }
 
     private IMailboxGateway Gateway => app.Services.GetRequiredService<IMailboxGateway>();

@@ -224,6 +224,21 @@ internal sealed class HoldsWorld : IAsyncDisposable
 
     public async Task<long> SendsAsync() => (await ReportAsync())["sends"]!.GetValue<long>();
 
+    /// <summary>Makes a draft act as one Outlook saved in cached mode: unknown to Graph for <paramref name="hiddenFor"/> of sandbox time.</summary>
+    public async Task UnsyncedAsync(string messageId, TimeSpan hiddenFor)
+    {
+        using var response = await admin.PostAsJsonAsync(new Uri(Sandbox.BaseUrl, "sandbox/unsynced"), new { messageId, hiddenFor });
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>How many metric events of each kind the service recorded.</summary>
+    public Dictionary<string, long> MetricKinds()
+    {
+        var kinds = new Dictionary<string, long>();
+        Query("SELECT kind, COUNT(*) FROM metric_events GROUP BY kind", row => kinds[row.GetString(0)] = row.GetInt64(1));
+        return kinds;
+    }
+
     /// <summary>When the sandbox recorded the message as sent (its Sent Items copy), or null while it is not there.</summary>
     public async Task<DateTimeOffset?> SentAtAsync(string mailbox, string messageId)
     {
