@@ -31,6 +31,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAddinCompression();
 app.UseAddinCors();
 app.UseAuthentication();
 app.UseAuthorization();
