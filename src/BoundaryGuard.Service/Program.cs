@@ -21,6 +21,7 @@ builder.Services.AddScorecards();
 builder.AddServiceAuth();
 builder.Services.AddServiceHealth();
 builder.Services.AddAddinFiles();
+builder.Services.AddAddinCors();
 builder.Services.AddScorecardPages();
 builder.Services.AddAdminPages();
 builder.Services.AddOpenApi();
@@ -30,6 +31,8 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAddinCompression();
+app.UseAddinCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapServiceHealth();

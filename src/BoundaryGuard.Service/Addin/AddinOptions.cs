@@ -19,6 +19,13 @@ public sealed class AddinOptions : IValidatableObject
     /// </summary>
     public Uri? BaseUrl { get; set; }
 
+    /// <summary>
+    /// Where the add-in calls the API (<c>{ApiBaseUrl}/api/v1/...</c>), when it is not the add-in's own address: an
+    /// institution may serve the add-in and the API from different origins. Null: the add-in's address. Needs
+    /// <see cref="BaseUrl"/>, the one origin the API lets call it across origins.
+    /// </summary>
+    public Uri? ApiBaseUrl { get; set; }
+
     /// <summary>The add-in's app registration (application id) in Microsoft Entra ID, for Nested App Authentication.</summary>
     public Guid? ClientId { get; set; }
 
@@ -34,14 +41,34 @@ public sealed class AddinOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, uri) in new[] { (nameof(BaseUrl), BaseUrl), (nameof(Authority), Authority) })
+        foreach (var (name, uri) in new[] { (nameof(BaseUrl), BaseUrl), (nameof(ApiBaseUrl), ApiBaseUrl), (nameof(Authority), Authority) })
         {
             if (uri is not null && (!uri.IsAbsoluteUri || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Query)))
             {
                 yield return new ValidationResult($"Addin:{name} must be an absolute http(s) address without a query.", [name]);
             }
         }
+
+        if (ApiBaseUrl is not null && BaseUrl is null)
+        {
+            // Without BaseUrl no origin may call the API across origins, so an API elsewhere could never be reached.
+            yield return new ValidationResult(
+                "Addin:ApiBaseUrl needs Addin:BaseUrl: the API lets only the add-in's own origin call it from another origin.",
+                [nameof(ApiBaseUrl)]);
+        }
     }
+
+    /// <summary>The configured <see cref="BaseUrl"/> as the add-in's files name it (no trailing slash), or null.</summary>
+    internal string? ConfiguredBase => Base(BaseUrl);
+
+    /// <summary>The origin (scheme, host and port) of <see cref="BaseUrl"/>, or null when it is not configured.</summary>
+    internal string? AddinOrigin => BaseUrl is { IsAbsoluteUri: true } url ? url.GetLeftPart(UriPartial.Authority) : null;
+
+    /// <summary>The add-in's address for one request: <see cref="BaseUrl"/>, or the request's own address.</summary>
+    internal string BaseFor(HttpRequest request) => ConfiguredBase ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
+
+    /// <summary>An address as the add-in's files name it: its path kept, no trailing slash.</summary>
+    internal static string? Base(Uri? url) => url?.GetLeftPart(UriPartial.Path).TrimEnd('/');
 }
 
 /// <summary>Smart Alerts' send modes (the manifest's <c>SendMode</c>).</summary>

@@ -69,7 +69,7 @@ internal sealed partial class StartupBanner(
             Line(banner, "Graph sandbox", $"{sandbox.Sandbox.BaseUrl} (embedded; state: {sandbox.DataFile ?? "in memory"})");
         }
 
-        var origin = addin.Value.BaseUrl?.GetLeftPart(UriPartial.Path).TrimEnd('/') ?? addresses?.FirstOrDefault();
+        var origin = addin.Value.ConfiguredBase ?? addresses?.FirstOrDefault();
         Line(banner, "Outlook add-in", File.Exists(Path.Combine(addin.Value.Folder, "manifest.xml"))
             ? $"{origin}{AddinFiles.PathPrefix}/manifest.xml (and manifest.json)"
             : $"not built: {addin.Value.Folder} has no manifest.xml (build the service with Node.js and npm installed)");
