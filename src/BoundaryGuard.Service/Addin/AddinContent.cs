@@ -31,10 +31,13 @@ public sealed partial class AddinContent(
     private const string HostPlaceholder = "boundaryguard.invalid";
     private const string ApiBasePlaceholder = "https://boundaryguard-api.invalid";
     private const string ClientIdPlaceholder = "boundaryguard-addin-client-id";
+
+    // The manifests' WebApplicationInfo must name a GUID to validate, so they carry the empty one until filled.
+    private const string ManifestClientIdPlaceholder = "00000000-0000-0000-0000-000000000000";
     private const string ApiScopePlaceholder = "boundaryguard-api-scope";
     private const string AuthorityPlaceholder = "https://login.microsoftonline.com/organizations";
-    private const string XmlSendMode = "SendMode=\"PromptUser\"";
-    private const string JsonSendMode = "\"sendMode\": \"promptUser\"";
+    private const string XmlSendMode = "SendMode=\"SoftBlock\"";
+    private const string JsonSendMode = "\"sendMode\": \"softBlock\"";
 
     // String literals, quotes included, so the sources run unfilled (the add-in takes a string policy for none).
     private const string SendModePlaceholder = "\"boundaryguard-send-mode\"";
@@ -174,7 +177,7 @@ public sealed partial class AddinContent(
 
         if (settings.ClientId is { } clientId)
         {
-            builder.Replace(ClientIdPlaceholder, clientId.ToString("D"));
+            builder.Replace(ClientIdPlaceholder, clientId.ToString("D")).Replace(ManifestClientIdPlaceholder, clientId.ToString("D"));
         }
 
         if (settings.ApiScope is { } scope)

@@ -37,7 +37,7 @@ public sealed class AddinOptions : IValidatableObject
     public Uri? Authority { get; set; }
 
     /// <summary>What Outlook does when the add-in holds a send: see <see cref="AddinSendMode"/>.</summary>
-    public AddinSendMode SendMode { get; set; } = AddinSendMode.PromptUser;
+    public AddinSendMode SendMode { get; set; } = AddinSendMode.SoftBlock;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -46,6 +46,12 @@ public sealed class AddinOptions : IValidatableObject
             if (uri is not null && (!uri.IsAbsoluteUri || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Query)))
             {
                 yield return new ValidationResult($"Addin:{name} must be an absolute http(s) address without a query.", [name]);
+            }
+            else if (uri is { Scheme: "http", IsLoopback: false } && name != nameof(Authority))
+            {
+                // learn.microsoft.com/office/dev/add-ins/concepts/requirements-for-running-office-add-ins: an add-in for
+                // Office on the web must be SSL-secured, and the unified manifest's schema takes only https URLs.
+                yield return new ValidationResult($"Addin:{name} must be https: Outlook on the web loads add-ins only over HTTPS (http only on a loopback address).", [name]);
             }
         }
 

@@ -38,7 +38,7 @@ public sealed class AddinFilesTests
         await using var app = App(new()
         {
             ["Addin:BaseUrl"] = "https://boundaryguard.med.example.edu/",
-            ["Addin:SendMode"] = "SoftBlock",
+            ["Addin:SendMode"] = "PromptUser",
         });
         using var client = app.CreateClient();
 
@@ -54,11 +54,11 @@ public sealed class AddinFilesTests
         Assert.That(urls, Is.Not.Empty);
         Assert.That(urls, Has.All.StartsWith("https://boundaryguard.med.example.edu/addin/"));
         var sendEvent = manifest.Descendants().Single(e => e.Name.LocalName == "LaunchEvent" && (string?)e.Attribute("Type") == "OnMessageSend");
-        Assert.That((string?)sendEvent.Attribute("SendMode"), Is.EqualTo("SoftBlock"));
+        Assert.That((string?)sendEvent.Attribute("SendMode"), Is.EqualTo("PromptUser"));
     }
 
     [Test]
-    public async Task GetManifestJson_NoBaseUrl_TheRequestsOwnAddressAndThePromptUserDefault()
+    public async Task GetManifestJson_NoBaseUrl_TheRequestsOwnAddressAndTheSoftBlockDefault()
     {
         await using var app = App();
         using var client = app.CreateClient();
@@ -68,7 +68,7 @@ public sealed class AddinFilesTests
         Assert.That(text, Does.Not.Contain("boundaryguard.invalid"));
         Assert.That(text, Does.Contain("\"script\": \"http://localhost/addin/launchevent.js\""));
         Assert.That(text, Does.Contain("\"localhost\""), "validDomains names the bare host");
-        Assert.That(text, Does.Contain("\"sendMode\": \"promptUser\""));
+        Assert.That(text, Does.Contain("\"sendMode\": \"softBlock\""));
     }
 
     [Test]
@@ -90,6 +90,27 @@ public sealed class AddinFilesTests
         Assert.That(script, Does.Contain("\"api://boundaryguard.med.example.edu/access_as_user\""));
         Assert.That(script, Does.Contain("\"https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47\""));
         Assert.That(script, Does.Not.Contain("boundaryguard-addin-client-id"));
+    }
+
+    [Test]
+    public async Task GetManifests_ClientIdConfigured_WebApplicationInfoNamesTheRegistrationOnTheServicesHost()
+    {
+        await using var app = App(new()
+        {
+            ["Addin:BaseUrl"] = "https://boundaryguard.med.example.edu",
+            ["Addin:ClientId"] = ClientId,
+        });
+        using var client = app.CreateClient();
+
+        var xml = XDocument.Parse(await client.GetStringAsync("/addin/manifest.xml"));
+        var json = JsonNode.Parse(await client.GetStringAsync("/addin/manifest.json"))!;
+
+        // learn.microsoft.com/office/dev/add-ins/develop/sso-in-office-add-ins: Resource is api://{host}/{application id}.
+        var info = xml.Descendants().Single(e => e.Name.LocalName == "WebApplicationInfo");
+        Assert.That(info.Elements().Single(e => e.Name.LocalName == "Id").Value, Is.EqualTo(ClientId));
+        Assert.That(info.Elements().Single(e => e.Name.LocalName == "Resource").Value, Is.EqualTo($"api://boundaryguard.med.example.edu/{ClientId}"));
+        Assert.That((string?)json["webApplicationInfo"]!["id"], Is.EqualTo(ClientId));
+        Assert.That((string?)json["webApplicationInfo"]!["resource"], Is.EqualTo($"api://boundaryguard.med.example.edu/{ClientId}"));
     }
 
     [TestCase("/addin/assets/icon-80.png", "image/png")]
@@ -165,7 +186,7 @@ public sealed class AddinFilesTests
         {
             ["Addin:BaseUrl"] = "https://boundaryguard.med.example.edu",
             ["Addin:ApiBaseUrl"] = apiBaseUrl,
-            ["Addin:SendMode"] = "SoftBlock",
+            ["Addin:SendMode"] = "PromptUser",
         });
         using var client = app.CreateClient();
 
@@ -173,7 +194,7 @@ public sealed class AddinFilesTests
 
         Assert.That(script, Does.Contain("baseUrl:\"https://boundaryguard.med.example.edu\""));
         Assert.That(script, Does.Contain($"apiBaseUrl:\"{expected}\""));
-        Assert.That(script, Does.Contain("sendMode:\"softBlock\""));
+        Assert.That(script, Does.Contain("sendMode:\"promptUser\""));
         Assert.That(script, Does.Not.Contain("boundaryguard-send-mode").And.Not.Contain("boundaryguard-api.invalid"));
     }
 
@@ -244,7 +265,7 @@ public sealed class AddinFilesTests
         Assert.That(await second.Content.ReadAsByteArrayAsync(), Is.Empty);
     }
 
-    [TestCase("Addin:SendMode", "SoftBlock")]
+    [TestCase("Addin:SendMode", "PromptUser")]
     [TestCase("Addin:BaseUrl", "https://boundaryguard.med.example.edu")]
     [TestCase("Addin:ClientId", ClientId)]
     public async Task GetManifestXml_SettingChanged_AnotherETag(string key, string value)
@@ -327,6 +348,7 @@ public sealed class AddinFilesTests
     }
 
     [TestCase("Addin:BaseUrl", "ftp://boundaryguard.med.example.edu")]
+    [TestCase("Addin:BaseUrl", "http://boundaryguard.med.example.edu")]
     [TestCase("Addin:ApiBaseUrl", "https://api.boundaryguard.med.example.edu/?x=1")]
     [TestCase("Addin:ApiScope", "api://x\"; alert(1); \"")]
     [TestCase("Addin:SendMode", "Sometimes")]
@@ -338,6 +360,17 @@ public sealed class AddinFilesTests
         var error = Assert.Catch(() => _ = services.GetRequiredService<IOptions<AddinOptions>>().Value);
 
         Assert.That(error!.Message, Does.Contain(key.Split(':')[1]));
+    }
+
+    [TestCase("http://localhost:5080")]
+    [TestCase("http://127.0.0.1:5080")]
+    [TestCase("https://boundaryguard.med.example.edu")]
+    public void AddinOptions_HttpsOrThisMachine_Accepted(string baseUrl)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Addin:BaseUrl"] = baseUrl }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddAddinFiles().BuildServiceProvider();
+
+        Assert.That(services.GetRequiredService<IOptions<AddinOptions>>().Value.BaseUrl, Is.EqualTo(new Uri(baseUrl)));
     }
 
     [Test]

@@ -28,7 +28,7 @@ public sealed class AddinRevisionsTests(SchedulingProvider provider)
         [
             (Initial, 1),
             (Initial, 1),
-            (With("Addin:SendMode", "SoftBlock"), 2),
+            (With("Addin:SendMode", "PromptUser"), 2),
             (With("Addin:ClientId", "0f8f6c4e-5d7b-4a39-9a43-3f1e2b7c9d10"), 3),
             (With("Addin:ApiScope", "api://boundaryguard.med.example.edu/access_as_user"), 4),
             (With("Addin:Authority", "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47"), 5),
