@@ -16,13 +16,16 @@ const MONDAY_0700 = "2026-12-07T12:00:00.000Z";
 const HELD_MESSAGE = "Held — BoundaryGuard will deliver this on Mon 7 Dec at 07:00, inside your recipients' working hours. " +
   "You can close this message: it waits in Drafts until then.";
 
-/** One service for a suite, its clock at `startAt`, and the event script it serves. */
+/**
+ * One service for a suite, its clock at `startAt`, and the event script it serves. A draft that has not synced is looked
+ * for every second (not every five), so a test sees its hold confirmed quickly.
+ */
 function world(startAt) {
   const state = {};
   before(async () => {
     const origin = Date.now();
     state.clock = () => Date.parse(startAt) + (Date.now() - origin);
-    state.service = await startService({ startAt });
+    state.service = await startService({ startAt, settings: { "Holds:SyncFirstRetry": "00:00:01" } });
     state.scriptUrl = `${state.service.baseUrl}/addin/launchevent.js`;
     state.script = await (await fetch(state.scriptUrl)).text();
   });
@@ -47,6 +50,17 @@ async function compose(outlook, to = []) {
 
 async function holdsOf(service, draft) {
   return (await service.api(SENDER, "GET", "/api/v1/holds")).body.filter((h) => h.messageId === draft);
+}
+
+/** The draft's one hold once `done(hold)` holds, polling the service for up to `seconds`. */
+async function holdOnce(service, draft, done, seconds = 15) {
+  for (const stop = Date.now() + seconds * 1000; ; await new Promise((resolve) => setTimeout(resolve, 250))) {
+    const holds = await holdsOf(service, draft);
+    if ((holds.length === 1 && done(holds[0])) || Date.now() > stop) {
+      assert.equal(holds.length, 1);
+      return holds[0];
+    }
+  }
 }
 
 function assertWithinBudget(elapsed) {
@@ -183,7 +197,7 @@ for (const profile of Object.keys(PROFILES)) {
       await compose(outlook, [RESIDENT]);
       const draft = await state.service.createDraft(SENDER, [RESIDENT]);
       const mail = message({ sender: SENDER, to: [RESIDENT], save: async () => draft });
-      Object.assign(outlook.network, { delayAnswersTo: "POST /api/v1/holds", delayMs: 1200 });
+      Object.assign(outlook.network, { delayNextAnswerTo: "POST /api/v1/holds", delayMs: 1200 });
 
       const { completion, elapsed } = await outlook.run("onMessageSendHandler", mail);
 
@@ -191,6 +205,48 @@ for (const profile of Object.keys(PROFILES)) {
       assert.equal(mail.calls.delayDeliveryTime, null);
       assert.equal((await holdsOf(state.service, draft)).length, 1);
       assertWithinBudget(elapsed);
+    });
+
+    test("cached mode: the draft has not reached Exchange at Send: held at once by its key, confirmed when it syncs", async () => {
+      const outlook = deviceIn(state, profile);
+      await compose(outlook, [RESIDENT]);
+      const draft = await state.service.createDraft(SENDER, [RESIDENT]);
+      // office.messagecompose (saveAsync): in cached mode the item ID returns an error until the item is synced.
+      await state.service.unsynced(draft, "00:00:02");
+      const mail = message({ sender: SENDER, to: [RESIDENT], save: async () => draft });
+
+      const { completion, elapsed } = await outlook.run("onMessageSendHandler", mail);
+
+      assert.equal(completion.allowEvent, false);
+      assert.equal(completion.errorMessage, HELD_MESSAGE);
+      assert.equal(mail.calls.delayDeliveryTime, null);
+      assert.equal((await holdOnce(state.service, draft, () => true)).awaitingSync, true);
+      assertWithinBudget(elapsed);
+      const synced = await holdOnce(state.service, draft, (hold) => !hold.awaitingSync);
+      assert.equal(synced.awaitingSync, false);
+      assert.equal(synced.state, "held");
+      assert.equal(synced.releaseAt, "2026-12-07T07:00:00-05:00");
+    });
+
+    test("every answer to the hold lost: Outlook delays it, and the report cancels the hold the service made, so it goes once", async () => {
+      const outlook = deviceIn(state, profile);
+      await compose(outlook, [RESIDENT]);
+      const draft = await state.service.createDraft(SENDER, [RESIDENT]);
+      const mail = message({ sender: SENDER, to: [RESIDENT], save: async () => draft });
+      outlook.network.loseAnswersTo = "POST /api/v1/holds";
+
+      const { completion, elapsed } = await outlook.run("onMessageSendHandler", mail);
+
+      assert.deepEqual(completion, { allowEvent: true });
+      assert.equal(mail.calls.delayDeliveryTime?.toISOString(), MONDAY_0700);
+      assert.equal((await holdsOf(state.service, draft))[0].state, "held", "the service made the hold whose answers were lost");
+      assertWithinBudget(elapsed);
+
+      outlook.network.loseAnswersTo = null;
+      await compose(outlook);
+      const [hold] = await holdsOf(state.service, draft);
+      assert.equal(hold.state, "cancelled", "Outlook delivers it at 07:00 itself; BoundaryGuard must not send it too");
+      assert.equal(hold.failureReason, "deferred-by-outlook");
     });
 
     test("an error after the hold was made (storage full) never sends a delayed copy", async () => {

@@ -31,14 +31,24 @@ const succeeded = (value) => ({ status: "succeeded", value });
 
 /**
  * A device with the add-in installed in `profile`, whose clock reads `clock()` and whose script is `script` (the text
- * the service served at `scriptUrl`). `network` is the device's: its faults apply to every request the runtime makes.
- * `token` plays Outlook's token broker: { token, mode: "ok" | "fail" | "hang" }.
+ * the service served at `scriptUrl`). `network` is the device's: its faults (down, loseNextAnswerTo or loseAnswersTo a
+ * "METHOD /path", delayNextAnswerTo by delayMs) apply to every request the runtime makes.
  */
 export function device(profileName, { script, scriptUrl, clock, token }) {
   const profile = PROFILES[profileName];
   const durable = new Map(); // OfficeRuntime.storage on Windows, the origin's localStorage in a browser runtime
-  const network = { down: false, loseNextAnswerTo: null, delayAnswersTo: null, delayMs: 0, requests: [], allowedScripts: null };
+  const network = { down: false, loseNextAnswerTo: null, loseAnswersTo: null, delayNextAnswerTo: null, delayMs: 0, requests: [], allowedScripts: null };
   const pageOrigin = new URL(scriptUrl).origin;
+
+  // The JavaScript-only runtime: no request and no token leaves it unless the add-in's origin lists this script (Outlook
+  // reads the list itself: it needs no CORS).
+  async function requireListed() {
+    network.allowedScripts ??= await fetch(`${pageOrigin}/.well-known/microsoft-officeaddins-allowed.json`)
+      .then((r) => (r.ok ? r.json() : { allowed: [] })).then((body) => body.allowed ?? []).catch(() => null);
+    if (!network.allowedScripts?.includes(scriptUrl)) {
+      throw new TypeError(`blocked: ${scriptUrl} is not listed in ${pageOrigin}/.well-known/microsoft-officeaddins-allowed.json`);
+    }
+  }
 
   async function networkFetch(url, init = {}) {
     const target = new URL(url);
@@ -49,12 +59,7 @@ export function device(profileName, { script, scriptUrl, clock, token }) {
     }
 
     if (!profile.browser) {
-      // The JavaScript-only runtime: nothing leaves it unless the add-in's origin allows this script.
-      network.allowedScripts ??= await fetch(`${pageOrigin}/.well-known/microsoft-officeaddins-allowed.json`)
-        .then((r) => (r.ok ? r.json() : { allowed: [] })).then((body) => body.allowed ?? []).catch(() => null);
-      if (!network.allowedScripts?.includes(scriptUrl)) {
-        throw new TypeError(`blocked: ${scriptUrl} is not listed in ${pageOrigin}/.well-known/microsoft-officeaddins-allowed.json`);
-      }
+      await requireListed();
     }
 
     const crossOrigin = !profile.browser || target.origin !== pageOrigin;
@@ -76,13 +81,14 @@ export function device(profileName, { script, scriptUrl, clock, token }) {
     }
 
     const path = `${init.method ?? "GET"} ${target.pathname}`;
-    if (network.loseNextAnswerTo === path) {
+    if (network.loseNextAnswerTo === path || network.loseAnswersTo === path) {
       network.loseNextAnswerTo = null;
       await response.arrayBuffer();
       throw new TypeError("the connection was reset");
     }
 
-    if (network.delayAnswersTo === path) {
+    if (network.delayNextAnswerTo === path) {
+      network.delayNextAnswerTo = null;
       await new Promise((resolve) => setTimeout(resolve, network.delayMs));
     }
 
@@ -159,7 +165,11 @@ export function device(profileName, { script, scriptUrl, clock, token }) {
         auth: {
           // Office SSO: brokered by Outlook, and only for a script the add-in's origin lists.
           async getAccessToken() {
-            await runtimeFetch(`${pageOrigin}/.well-known/microsoft-officeaddins-allowed.json`);
+            if (network.down) {
+              throw new TypeError("fetch failed");
+            }
+
+            await requireListed();
             if (token.mode === "hang") {
               return new Promise(() => {});
             }
@@ -189,7 +199,8 @@ export function device(profileName, { script, scriptUrl, clock, token }) {
     let completed;
     const done = new Promise((resolve) => { completed = resolve; });
     const started = performance.now();
-    handler({ completed: (options) => completed(options ?? {}) });
+    // Outlook takes the options across to its own process; a copy in this realm also lets deepEqual compare them.
+    handler({ completed: (options) => completed(structuredClone(options ?? {})) });
     const completion = await done;
     return { completion, elapsed: performance.now() - started, office };
   }

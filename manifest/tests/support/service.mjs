@@ -84,6 +84,15 @@ export async function startService({ startAt, clockSpeed = 1, settings: extra = 
       subject: "Case conference",
       toRecipients: to.map((address) => ({ emailAddress: { address } })),
     })).id,
+    /** Makes a draft act as one Outlook saved in cached mode: unknown to Graph for `hiddenFor` ("hh:mm:ss"). */
+    unsynced: async (messageId, hiddenFor) => {
+      const response = await fetch(`${sandboxUrl}/sandbox/unsynced`, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ messageId, hiddenFor }),
+      });
+      if (!response.ok) {
+        throw new Error(`sandbox POST /sandbox/unsynced: ${response.status} ${await response.text()}`);
+      }
+    },
     message: (mailbox, id) => graph("GET", `/users/${mailbox}/messages/${id}?$select=isDraft,parentFolderId`),
     /** How many messages the sandbox has sent, by all mailboxes. */
     sends: async () => (await (await fetch(`${sandboxUrl}/sandbox/report`)).json()).sends,
