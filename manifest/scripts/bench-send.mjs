@@ -5,7 +5,8 @@
 // 1. The send handler: the event script as the service serves it, run in each runtime profile (tests/support/runtimes.mjs),
 //    one send after another as a faculty member sends them. Held at night (save, stored token, POST /api/v1/holds, where
 //    the service reads and marks the draft through Graph); in working hours (the cached snapshot alone, no network);
-//    and the worst cases, which wait on the budget itself (token never arrives, service unreachable, the hold's answer lost).
+//    and the worst cases, which wait on the budget itself (token never arrives, service unreachable, the hold's answer
+//    lost once, every answer lost, no answer at all).
 // 2. The cold start in Chromium: commands.html and launchevent.js downloaded and the handlers associated, with an empty
 //    cache and again revalidated from the browser's cache (the service answers 304 to the ETag).
 import { chromium } from "playwright-core";
@@ -76,6 +77,16 @@ for (const profile of Object.keys(PROFILES)) {
     const lossy = outlook(profile);
     await compose(lossy);
     console.log(`${profile}, hold's answer lost (asked again):  ${await sends(lossy, WORST, draft, true, (o) => { o.network.loseNextAnswerTo = "POST /api/v1/holds"; })}`);
+
+    const deaf = outlook(profile);
+    await compose(deaf);
+    deaf.network.loseAnswersTo = "POST /api/v1/holds";
+    console.log(`${profile}, every hold answer lost (fallback):  ${await sends(deaf, WORST, draft, true)}`);
+
+    const silent = outlook(profile);
+    await compose(silent);
+    silent.network.hangAnswersTo = "POST /api/v1/holds";
+    console.log(`${profile}, hold never answered (worst case):  ${await sends(silent, WORST, draft, true)}`);
   });
   await world("2026-12-02T10:00:00-05:00", async ({ outlook }) => {
     const inHours = outlook(profile);

@@ -249,6 +249,23 @@ for (const profile of Object.keys(PROFILES)) {
       assert.equal(hold.failureReason, "deferred-by-outlook");
     });
 
+    test("the service makes the hold but never answers: Send completes within the budget, delayed, and the hold cancelled", async () => {
+      const outlook = deviceIn(state, profile);
+      await compose(outlook, [RESIDENT]);
+      const draft = await state.service.createDraft(SENDER, [RESIDENT]);
+      const mail = message({ sender: SENDER, to: [RESIDENT], save: async () => draft });
+      outlook.network.hangAnswersTo = "POST /api/v1/holds";
+
+      const { completion, elapsed } = await outlook.run("onMessageSendHandler", mail);
+
+      assert.deepEqual(completion, { allowEvent: true });
+      assert.equal(mail.calls.delayDeliveryTime?.toISOString(), MONDAY_0700);
+      assertWithinBudget(elapsed);
+      outlook.network.hangAnswersTo = null;
+      await compose(outlook);
+      assert.equal((await holdsOf(state.service, draft))[0].state, "cancelled");
+    });
+
     test("an error after the hold was made (storage full) never sends a delayed copy", async () => {
       const outlook = deviceIn(state, profile);
       await compose(outlook, [RESIDENT]);

@@ -31,13 +31,14 @@ const succeeded = (value) => ({ status: "succeeded", value });
 
 /**
  * A device with the add-in installed in `profile`, whose clock reads `clock()` and whose script is `script` (the text
- * the service served at `scriptUrl`). `network` is the device's: its faults (down, loseNextAnswerTo or loseAnswersTo a
- * "METHOD /path", delayNextAnswerTo by delayMs) apply to every request the runtime makes.
+ * the service served at `scriptUrl`). `network` is the device's: its faults apply to every request the runtime makes:
+ * down; for a "METHOD /path", loseNextAnswerTo or loseAnswersTo (the request arrives, its answer is lost), hangAnswersTo
+ * (never answered), delayNextAnswerTo (answered after delayMs).
  */
 export function device(profileName, { script, scriptUrl, clock, token }) {
   const profile = PROFILES[profileName];
   const durable = new Map(); // OfficeRuntime.storage on Windows, the origin's localStorage in a browser runtime
-  const network = { down: false, loseNextAnswerTo: null, loseAnswersTo: null, delayNextAnswerTo: null, delayMs: 0, requests: [], allowedScripts: null };
+  const network = { down: false, loseNextAnswerTo: null, loseAnswersTo: null, hangAnswersTo: null, delayNextAnswerTo: null, delayMs: 0, requests: [], allowedScripts: null };
   const pageOrigin = new URL(scriptUrl).origin;
 
   // The JavaScript-only runtime: no request and no token leaves it unless the add-in's origin lists this script (Outlook
@@ -85,6 +86,10 @@ export function device(profileName, { script, scriptUrl, clock, token }) {
       network.loseNextAnswerTo = null;
       await response.arrayBuffer();
       throw new TypeError("the connection was reset");
+    }
+
+    if (network.hangAnswersTo === path) {
+      await new Promise(() => {});
     }
 
     if (network.delayNextAnswerTo === path) {
