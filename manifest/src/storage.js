@@ -78,12 +78,11 @@ function webStorage(scope) {
   };
 }
 
-/** A store that lasts as long as the runtime: the last resort, and the tests' Outlook. */
-export function memoryStorage() {
+/** A store that lasts as long as the runtime: the last resort. */
+function memoryStorage() {
   const values = new Map();
   return {
     kind: "memory",
-    values,
     getItem: async (key) => values.get(key) ?? null,
     setItem: async (key, value) => { values.set(key, String(value)); },
     removeItem: async (key) => { values.delete(key); },

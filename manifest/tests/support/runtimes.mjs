@@ -19,7 +19,6 @@ import vm from "node:vm";
 import { OfficeMockObject } from "office-addin-mock";
 import { installBridge } from "./naa.mjs";
 import { versionAtLeast } from "./manifests.mjs";
-import { ewsId } from "./outlook.mjs";
 
 export const PROFILES = {
   "classic Windows": { platform: "PC", browser: false, mailbox: "1.15", sessionData: true },
@@ -28,6 +27,10 @@ export const PROFILES = {
 };
 
 const succeeded = (value) => ({ status: "succeeded", value });
+
+// Outlook gives item ids in Exchange's EWS form; convertToRestId turns one into the REST id Graph knows.
+const ewsId = (restId) => restId.replace(/-/g, "/").replace(/_/g, "+");
+const restId = (itemId) => itemId.replace(/\//g, "-").replace(/\+/g, "_");
 
 /**
  * A device with the add-in installed in `profile`, whose clock reads `clock()` and whose script is `script` (the text
@@ -309,7 +312,7 @@ function outlook(profile, message, associated) {
             throw new Error(`unexpected REST version ${restVersion}`);
           }
 
-          return itemId.replace(/\//g, "-").replace(/\+/g, "_");
+          return restId(itemId);
         },
       },
       requirements: {
