@@ -1,7 +1,7 @@
 namespace BoundaryGuard.Service.Scorecards;
 
 /// <summary>
-/// The scorecard's measures over some weeks of counters; each formula is written out for chairs in the README.
+/// The scorecard's measures over some weeks of counters; each formula is written out for chairs in docs/chairs.md.
 /// Held mail is good practice: it raises the held share and the index and is never counted against anyone.
 /// </summary>
 /// <param name="Attempts">After-hours send attempts: held by BoundaryGuard, deferred by the add-in's fallback, or delivered after hours without BoundaryGuard.</param>

@@ -27,7 +27,7 @@ public sealed partial class WeeklyDigest(
 {
     private readonly ScorecardOptions settings = options.Value;
 
-    // One check at a time in this process; see the README on running the digest on one node of a cluster.
+    // One check at a time in this process; see docs/chairs.md on running the digest on one node of a cluster.
     private readonly SemaphoreSlim checking = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -5,7 +5,7 @@ import { api, h } from "./common.js";
 import { format, sumOverrides } from "./site.js";
 
 /**
- * The measures, each with its name and one plain line on what it counts (the README's "For chairs" has the exact
+ * The measures, each with its name and one plain line on what it counts (docs/chairs.md has the exact
  * formulas). "better" says which way is good, for the trend.
  */
 export const measures = [

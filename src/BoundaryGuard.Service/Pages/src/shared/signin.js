@@ -27,7 +27,7 @@ try {
   }
   if (!session.methods.microsoft && !session.methods.demo) {
     parts.push(h("p", {}, `${site.signIn.notSetUp} IT configures it in `
-      + "Authentication:Schemes:OpenIdConnect (see the README, For IT)."));
+      + "Authentication:Schemes:OpenIdConnect (see docs/microsoft-365.md, Signing in to the scorecard)."));
   }
   showMain(h("section", { class: "panel signin" }, parts));
 } catch {
