@@ -1,5 +1,5 @@
-// npm test: builds the service the tests run against (and with it this add-in, into dist/), then runs every test
-// file one at a time (each starts services of its own; two cores are not enough to run them side by side).
+// npm test: builds the demo host the tests run against (the service, and with it this add-in, into dist/), then runs
+// every test file one at a time (each starts services of its own; two cores are not enough to run them side by side).
 // Results go to the console and, as JUnit XML, to test-results/junit.xml, which .ci/run counts.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
@@ -9,9 +9,9 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const run = (command, args, cwd) => spawnSync(command, args, { cwd, stdio: "inherit" }).status ?? 1;
 
-const built = run("dotnet", ["build", join(root, "../src/BoundaryGuard.Service"), "-c", "Debug", "--nologo", "-v", "quiet"], root);
+const built = run("dotnet", ["build", join(root, "../src/BoundaryGuard.Demo"), "-c", "Debug", "--nologo", "-v", "quiet"], root);
 if (built !== 0) {
-  console.error("The service did not build: the add-in's tests need it.");
+  console.error("The demo host did not build: the add-in's tests need it.");
   process.exit(built);
 }
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace BoundaryGuard.Graph;
 
 /// <summary>Each credential kind names what it needs; a development-only kind is refused in production.</summary>
-internal sealed class GraphOptionsValidator(IHostEnvironment environment) : IValidateOptions<GraphOptions>
+public sealed class GraphOptionsValidator(IHostEnvironment environment) : IValidateOptions<GraphOptions>
 {
     public ValidateOptionsResult Validate(string? name, GraphOptions options)
     {

@@ -7,7 +7,7 @@ public class PoliciesCommandTests
 {
     private const string BrokenIcs = "icalendar-tests-timezone_same_start_and_offset.ics";
 
-    private static string ShippedFolder => Path.Combine(RepositoryRoot, "src", "BoundaryGuard.Service", "policies");
+    private static string ShippedFolder => Path.Combine(RepositoryRoot, "src", "BoundaryGuard.Demo", "policies");
 
     private static string Policy(string zone, string extra = "") => $$"""
         { "workingHours": { "daysOfWeek": ["monday","tuesday","wednesday","thursday","friday"],

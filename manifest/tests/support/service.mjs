@@ -1,4 +1,4 @@
-// The real BoundaryGuard service for the add-in's tests: the built service (scripts/test.mjs builds it) as a process
+// The real BoundaryGuard service for the add-in's tests: the demo host (scripts/test.mjs builds it) as a process
 // of its own, on its embedded default (SQLite in a temporary folder, the built-in Graph sandbox seeded with the demo
 // institution), on a simulated clock that starts where a test needs it, and accepting tokens this file signs.
 import { spawn } from "node:child_process";
@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repository = join(dirname(fileURLToPath(import.meta.url)), "../../..");
-export const serviceFolder = join(repository, "src/BoundaryGuard.Service/bin/Debug/net10.0");
+export const serviceFolder = join(repository, "src/BoundaryGuard.Demo/bin/Debug/net10.0");
 
 const ISSUER = "boundaryguard-addin-tests";
 const AUDIENCE = "boundaryguard";
@@ -40,7 +40,7 @@ export async function startService({ startAt, clockSpeed = 1, settings: extra = 
     ...(startAt ? { "Demo:StartAt": startAt, "Demo:ClockSpeed": clockSpeed } : {}),
     ...(typeof extra === "function" ? extra({ port }) : extra),
   };
-  const args = [join(serviceFolder, "BoundaryGuard.Service.dll"), "--urls", `http://127.0.0.1:${port}`,
+  const args = [join(serviceFolder, "BoundaryGuard.Demo.dll"), "--urls", `http://127.0.0.1:${port}`,
     ...Object.entries(settings).map(([k, v]) => `--${k}=${v}`)];
   const child = spawn("dotnet", args, {
     cwd: serviceFolder,
@@ -53,7 +53,7 @@ export async function startService({ startAt, clockSpeed = 1, settings: extra = 
   const exited = new Promise((resolve) => child.once("exit", resolve));
 
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  await waitFor(async () => (await fetch(`${baseUrl}/healthz`)).ok, "the service to start", 60_000, () => output, child);
+  await waitFor(async () => (await fetch(`${baseUrl}/healthz/ready`)).ok, "the service to start", 60_000, () => output, child);
 
   let graphToken;
   async function graph(method, path, body) {

@@ -26,7 +26,7 @@ public static class AuthServiceCollectionExtensions
     /// secrets).</item>
     /// <item>A sign-in cookie for the scorecard pages in a browser, issued by OpenID Connect sign-in with Microsoft
     /// Entra ID when <c>Authentication:Schemes:OpenIdConnect</c> is configured (<see cref="EntraSignInOptions"/>), or by
-    /// the demo sign-in when the service runs on its embedded Graph sandbox (<see cref="DemoSignIn"/>).</item>
+    /// a <see cref="SignInMethod"/> its host adds (the demo's); the service refuses the demo's identities (<see cref="DemoIdentity"/>).</item>
     /// </list>
     /// </summary>
     public static TBuilder AddServiceAuth<TBuilder>(this TBuilder builder)
@@ -58,6 +58,7 @@ public static class AuthServiceCollectionExtensions
                 // The pages turn a 401 into their own sign-in page.
                 cookie.Events.OnRedirectToLogin = context => Status(context, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => Status(context, StatusCodes.Status403Forbidden);
+                cookie.Events.OnValidatePrincipal = RefuseDemoCookie;
             });
 
         if (builder.Configuration.GetSection(EntraSignInOptions.Section).Exists())
@@ -70,8 +71,11 @@ public static class AuthServiceCollectionExtensions
 
         // The cookie is encrypted with ASP.NET Core's data protection keys. With SignIn:KeysFolder every node of a
         // clustered deployment shares them (and a restart keeps them), so a cookie one node issued opens on the others.
+        // The application name is the host's (BoundaryGuard.Service or BoundaryGuard.Demo): keys isolate by it, so a
+        // cookie the demo encrypted never decrypts in the service, even from one keys folder.
+        // https://learn.microsoft.com/aspnet/core/security/data-protection/configuration/overview#setapplicationname
         var keysFolder = builder.Configuration[KeysFolderSetting];
-        var protection = services.AddDataProtection().SetApplicationName("BoundaryGuard");
+        var protection = services.AddDataProtection().SetApplicationName(builder.Environment.ApplicationName);
         if (!string.IsNullOrEmpty(keysFolder))
         {
             protection.PersistKeysToFileSystem(new DirectoryInfo(keysFolder));
@@ -100,6 +104,17 @@ public static class AuthServiceCollectionExtensions
         request.Headers.Authorization.Count == 0 && request.Cookies.ContainsKey(CookieName)
             ? CookieAuthenticationDefaults.AuthenticationScheme
             : JwtBearerDefaults.AuthenticationScheme;
+
+    /// <summary>A cookie the demo's sign-in made opens nothing unless this host is the demo.</summary>
+    private static Task RefuseDemoCookie(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal?.HasClaim(DemoIdentity.ProviderClaim, DemoIdentity.Provider) == true && !DemoIdentity.Accepted(context.HttpContext.RequestServices))
+        {
+            context.RejectPrincipal();
+        }
+
+        return Task.CompletedTask;
+    }
 
     private static Task Status(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using BoundaryGuard.Service.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -9,8 +8,8 @@ namespace BoundaryGuard.Service.Auth;
 
 /// <summary>
 /// Sign-in for the scorecard and admin pages in a browser, under <c>/auth</c>: who is signed in, sign-in with
-/// Microsoft Entra ID (when configured), sign-out, and the demo sign-in (only when the service runs on its embedded
-/// Graph sandbox). The pages are static; these endpoints are what they ask.
+/// Microsoft Entra ID (when configured), sign-out, and any sign-in its host adds (<see cref="SignInMethod"/>: the
+/// demo's). The pages are static; these endpoints are what they ask.
 /// </summary>
 public static class SignInApi
 {
@@ -28,11 +27,10 @@ public static class SignInApi
         auth.MapGet("/session", SessionAsync);
         auth.MapGet("/signin", SignInAsync);
         auth.MapPost("/signout", SignOutAsync);
-        // Mapped only on the embedded sandbox, which exists only when no Graph is configured: with a real Microsoft 365
-        // behind the service these routes do not exist, so nobody can sign in as anyone by picking a name.
-        if (endpoints.ServiceProvider.GetService<EmbeddedGraphSandbox>() is not null)
+        // Only what the host added: the service adds none, so in a deployment nobody can sign in by picking a name.
+        foreach (var method in endpoints.ServiceProvider.GetServices<SignInMethod>())
         {
-            DemoSignIn.Map(auth);
+            method.Map(auth);
         }
 
         return endpoints;
@@ -43,12 +41,12 @@ public static class SignInApi
     {
         var methods = new SignInMethods(
             await schemes.GetSchemeAsync(OpenIdConnectDefaults.AuthenticationScheme).ConfigureAwait(false) is not null,
-            services.GetService<EmbeddedGraphSandbox>() is not null);
+            services.GetServices<SignInMethod>().Any(m => m.Name == DemoIdentity.Method));
         var caller = user.Identity?.IsAuthenticated == true ? Caller.From(user) : null;
         return TypedResults.Ok(caller is null
             ? new SessionResponse(false, null, null, [], false, methods)
             : new SessionResponse(true, caller.Mailbox, user.FindFirst("name")?.Value ?? caller.Mailbox, [.. caller.Roles.Order(StringComparer.Ordinal)],
-                user.HasClaim(DemoSignIn.IdentityProviderClaim, DemoSignIn.IdentityProvider), methods));
+                user.HasClaim(DemoIdentity.ProviderClaim, DemoIdentity.Provider), methods));
     }
 
     /// <summary>Starts sign-in with Microsoft Entra ID, coming back to <paramref name="returnUrl"/> (a page of the scorecard).</summary>
@@ -67,7 +65,7 @@ public static class SignInApi
     {
         var properties = new AuthenticationProperties { RedirectUri = $"{SignInPage}?signedout=1" };
         var fromEntra = context.User.Identity?.IsAuthenticated == true
-            && !context.User.HasClaim(DemoSignIn.IdentityProviderClaim, DemoSignIn.IdentityProvider)
+            && !context.User.HasClaim(DemoIdentity.ProviderClaim, DemoIdentity.Provider)
             && await schemes.GetSchemeAsync(OpenIdConnectDefaults.AuthenticationScheme).ConfigureAwait(false) is not null
             && context.Request.Cookies.ContainsKey(AuthServiceCollectionExtensions.CookieName);
         return fromEntra
@@ -86,5 +84,5 @@ public static class SignInApi
 public sealed record SessionResponse(bool SignedIn, string? Mailbox, string? Name, IReadOnlyList<string> Roles, bool Demo, SignInMethods Methods);
 
 /// <param name="Microsoft">Sign-in with Microsoft Entra ID is configured.</param>
-/// <param name="Demo">The demo sign-in is on (the service runs on its embedded Graph sandbox).</param>
+/// <param name="Demo">The demo sign-in is on (the demo host, src/BoundaryGuard.Demo).</param>
 public sealed record SignInMethods(bool Microsoft, bool Demo);

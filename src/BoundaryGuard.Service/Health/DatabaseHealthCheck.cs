@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace BoundaryGuard.Service.Health;
 
-/// <summary>The scheduling database answers a query (a connection is opened for it, as a release would).</summary>
+/// <summary>The database answers (a connection is opened for it, as a release would) and has every migration this build ships.</summary>
 internal sealed class DatabaseHealthCheck(IOptions<SchedulingOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -12,12 +12,10 @@ internal sealed class DatabaseHealthCheck(IOptions<SchedulingOptions> options) :
         var settings = options.Value;
         try
         {
-            await using var connection = SchemaMigrator.Open(settings);
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1";
-            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return HealthCheckResult.Healthy($"{settings.Provider} database answered.");
+            var pending = await SchemaMigrator.PendingAsync(settings, cancellationToken).ConfigureAwait(false);
+            return pending.Count == 0
+                ? HealthCheckResult.Healthy($"{settings.Provider} database answered; schema current.")
+                : HealthCheckResult.Unhealthy($"{settings.Provider} database answered; {pending.Count} migration(s) not applied yet (from {pending[0].Name}).");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

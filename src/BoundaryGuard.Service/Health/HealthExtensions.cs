@@ -7,7 +7,11 @@ namespace BoundaryGuard.Service.Health;
 
 public static class HealthExtensions
 {
-    public const string Path = "/healthz";
+    /// <summary>The process answers: what a liveness probe restarts the service on. No dependency is asked.</summary>
+    public const string LivePath = "/healthz/live";
+
+    /// <summary>The service can do its work: what a readiness probe sends traffic on.</summary>
+    public const string ReadyPath = "/healthz/ready";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -25,12 +29,20 @@ public static class HealthExtensions
     }
 
     /// <summary>
-    /// <c>GET /healthz</c>, open to anyone (load balancers and IT's monitoring have no user token): 200 when every
-    /// check is healthy or degraded, 503 otherwise, with a JSON body naming each check. Descriptions are written to
-    /// hold no secrets, and exceptions are logged, never returned.
+    /// Probes as Kubernetes and Azure App Service expect them, open to anyone (probes have no user token):
+    /// <c>GET /healthz/live</c> is 200 while the process runs (a failing dependency must not get the process restarted,
+    /// https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/), and
+    /// <c>GET /healthz/ready</c> is 200 when every check is healthy or degraded (the database answers with its schema
+    /// current, the scheduler runs, a Graph token is obtained), 503 otherwise: App Service's health check takes any
+    /// 2xx as healthy (https://learn.microsoft.com/azure/app-service/monitor-instances-health-check). Both answer JSON
+    /// naming each check; descriptions hold no secrets, and exceptions are logged, never returned.
     /// </summary>
-    public static IEndpointConventionBuilder MapServiceHealth(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
+    public static IEndpointRouteBuilder MapServiceHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
+        return endpoints;
+    }
 
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {

@@ -11,29 +11,30 @@ namespace BoundaryGuard.Service.Hosting;
 
 public static class StartupBannerExtensions
 {
-    /// <summary>One log entry once the service listens: where it is, what it talks to, and how to get a dev token.</summary>
+    /// <summary>One log entry once the service listens: where it is and what it serves, then the host's own lines.</summary>
     public static IServiceCollection AddStartupBanner(this IServiceCollection services) =>
         services.AddHostedService<StartupBanner>();
 }
 
+/// <summary>Lines a host adds to the start-up banner (the demo's: its sandbox, clock and dev token), label then value.</summary>
+public interface IStartupBannerLines
+{
+    IEnumerable<(string Label, string Value)> Lines();
+}
+
 /// <summary>
 /// Written when the application has started (only then are the listening addresses known), so a developer who ran
-/// <c>dotnet run</c> sees in one place what to open, which Graph is behind it and what time the service thinks it is.
+/// <c>dotnet run</c> sees in one place what to open, and what the host adds (the demo: its Graph sandbox and clock).
 /// </summary>
 internal sealed partial class StartupBanner(
     IHostApplicationLifetime lifetime,
     IServer server,
-    TimeProvider clock,
     ILogger<StartupBanner> logger,
     IOptions<AddinOptions> addin,
-    EmbeddedGraphSandbox? sandbox = null,
+    IEnumerable<IStartupBannerLines> extra,
     IOptions<ScorecardPagesOptions>? pages = null,
     IOptions<AdminPagesOptions>? admin = null) : IHostedService
 {
-    internal const string DevTokenCommand =
-        "dotnet user-jwts create --project src/BoundaryGuard.Service --name mwebb@med.example.edu --role faculty " +
-        "--claim department=\"Department of Medicine\"";
-
     private CancellationTokenRegistration started;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -64,11 +65,6 @@ internal sealed partial class StartupBanner(
             Line(banner, "Service", address);
         }
 
-        if (sandbox is not null)
-        {
-            Line(banner, "Graph sandbox", $"{sandbox.Sandbox.BaseUrl} (embedded; state: {sandbox.DataFile ?? "in memory"})");
-        }
-
         var origin = addin.Value.ConfiguredBase ?? addresses?.FirstOrDefault();
         Line(banner, "Outlook add-in", File.Exists(Path.Combine(addin.Value.Folder, "manifest.xml"))
             ? $"{origin}{AddinFiles.PathPrefix}/manifest.xml (and manifest.json)"
@@ -77,7 +73,7 @@ internal sealed partial class StartupBanner(
         if (pages is not null)
         {
             Line(banner, "Scorecard", File.Exists(Path.Combine(pages.Value.Folder, "index.html"))
-                ? $"{origin}{ScorecardPages.PathPrefix}/" + (sandbox is null ? "" : " (demo sign-in: pick one of the seeded people)")
+                ? $"{origin}{ScorecardPages.PathPrefix}/"
                 : $"not built: {pages.Value.Folder} has no index.html (build the service with Node.js and npm installed)");
         }
 
@@ -86,13 +82,11 @@ internal sealed partial class StartupBanner(
             Line(banner, "Admin (IT)", $"{origin}{AdminPages.PathPrefix}/");
         }
 
-        if (clock is SimulatedTimeProvider demo)
+        foreach (var (label, value) in extra.SelectMany(lines => lines.Lines()))
         {
-            Line(banner, "Demo clock", string.Create(
-                CultureInfo.InvariantCulture, $"started at {demo.StartAt:O}, running {demo.Speed:0.###}x real time"));
+            Line(banner, label, value);
         }
 
-        Line(banner, "Dev token", DevTokenCommand);
         return banner.ToString();
     }
 

@@ -90,6 +90,35 @@ public sealed class SchemaMigrator(IOptions<SchedulingOptions> options, TimeProv
         return done;
     }
 
+    /// <summary>
+    /// The migrations this build ships that the database has not applied, read-only (nothing is created or changed):
+    /// what the readiness probe and <c>boundaryguard doctor</c> report. A database without the migrations table has
+    /// none applied.
+    /// </summary>
+    public static async Task<IReadOnlyList<Migration>> PendingAsync(SchedulingOptions settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        await using var connection = Open(settings);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var exists = connection.CreateCommand();
+        exists.CommandText = settings.Provider == SchedulingProvider.PostgreSQL
+            ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+        var applied = new HashSet<int>();
+        if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
+        {
+            await using var read = connection.CreateCommand();
+            read.CommandText = "SELECT version FROM schema_migrations";
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
+            }
+        }
+
+        return [.. Migrations(settings.Provider).Where(m => !applied.Contains(m.Version))];
+    }
+
     internal static DbConnection Open(SchedulingOptions settings) => settings.Provider switch
     {
         SchedulingProvider.PostgreSQL => new NpgsqlConnection(settings.ConnectionString),

@@ -1,20 +1,26 @@
+using BoundaryGuard.Service.Tests.Demo;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using BoundaryGuard.Demo;
 using BoundaryGuard.Service.Auth;
 using BoundaryGuard.Service.Tests.Holds;
 using BoundaryGuard.Service.Tests.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BoundaryGuard.Service.Tests.Auth;
 
 /// <summary>
-/// Sign-in for the scorecard pages: the demo sign-in exists only on the embedded Graph sandbox, its cookie opens the
-/// API as a bearer token would, an API client without credentials still gets the bearer's 401, and OpenID Connect
+/// Sign-in for the scorecard pages: the demo sign-in exists only in the demo host, its cookie opens the demo's API as
+/// a bearer token would and never the service's, an API client without credentials still gets the bearer's 401, and OpenID Connect
 /// with Entra ID (a fake one on loopback) signs a person in with the roles of their ID token.
 /// </summary>
 public sealed class SignInApiTests
@@ -37,6 +43,45 @@ public sealed class SignInApiTests
         Assert.That(signIn.Headers.Contains("Set-Cookie"), Is.False);
         Assert.That(session!["signedIn"]!.GetValue<bool>(), Is.False);
         Assert.That(session["methods"]!.ToJsonString(), Is.EqualTo("""{"microsoft":false,"demo":false}"""));
+    }
+
+    [Test]
+    public async Task DemoCookie_PresentedToTheService_401EvenWithTheSameKeysFolder()
+    {
+        var keys = Directory.CreateTempSubdirectory("bg-keys-").FullName;
+        await using var demo = new DemoApplication(new() { ["Sandbox:Port"] = "0", ["Sandbox:DataFile"] = "", ["SignIn:KeysFolder"] = keys });
+        using var demoClient = demo.CreateClient();
+        using var signIn = await demoClient.PostAsJsonAsync("/auth/demo/signin", new { mailbox = DemoSignIn.ItAdmin.Mailbox });
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        using var inTheDemo = await demoClient.GetAsync("/api/v1/admin/calendars");
+        await using var world = await HoldsWorld.StartAsync(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.FromHours(-5)));
+        await using var service = new HoldsApp(world, new() { ["SignIn:KeysFolder"] = keys });
+        using var client = service.CreateClient();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/admin/calendars");
+        request.Headers.Add("Cookie", cookie);
+        using var response = await client.SendAsync(request);
+
+        Assert.That(inTheDemo.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task DemoIdentity_InACookieTheServiceItselfEncrypted_401()
+    {
+        await using var world = await HoldsWorld.StartAsync(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.FromHours(-5)));
+        await using var service = new HoldsApp(world);
+        using var client = service.CreateClient();
+        // As if the demo's sign-in had run inside the service: its own keys, its own cookie format, a demo identity.
+        var format = service.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
+            .Get(CookieAuthenticationDefaults.AuthenticationScheme).TicketDataFormat;
+        var ticket = format.Protect(new AuthenticationTicket(DemoSignIn.Principal(DemoSignIn.ItAdmin), CookieAuthenticationDefaults.AuthenticationScheme));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/admin/calendars");
+        request.Headers.Add("Cookie", $"{AuthServiceCollectionExtensions.CookieName}={ticket}");
+        using var response = await client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
     [Test]
@@ -279,7 +324,7 @@ public sealed class SignInApiTests
     [Test]
     public async Task Start_OpenIdConnectWithNeitherSecretNorCertificate_FailsNamingTheSection()
     {
-        await using var app = new ServiceApplication(new()
+        await using var app = new DemoApplication(new()
         {
             ["Sandbox:Port"] = "0",
             ["Sandbox:DataFile"] = "",
@@ -292,7 +337,7 @@ public sealed class SignInApiTests
         Assert.That(failure!.Message, Does.Contain("Authentication:Schemes:OpenIdConnect needs exactly one of ClientSecret and ClientCertificatePath"));
     }
 
-    private static ServiceApplication EmbeddedService() => new(new() { ["Sandbox:Port"] = "0", ["Sandbox:DataFile"] = "" });
+    private static DemoApplication EmbeddedService() => new(new() { ["Sandbox:Port"] = "0", ["Sandbox:DataFile"] = "" });
 
     /// <summary>Sends a request with the jar's cookies and keeps the ones it sets (name=value only: enough here).</summary>
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Dictionary<string, string> jar, HttpMethod method, string path, HttpContent? content = null)

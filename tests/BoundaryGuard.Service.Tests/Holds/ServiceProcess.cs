@@ -35,7 +35,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
-    /// <summary>Starts the process and waits until <c>/healthz</c> says it is ready.</summary>
+    /// <summary>Starts the process and waits until <c>/healthz/ready</c> says it is ready.</summary>
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("dotnet")
@@ -65,7 +65,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
 
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         process = Process.Start(start)!;
         // Drained so a chatty child never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
@@ -76,7 +76,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         {
             try
             {
-                using var response = await Http.GetAsync("/healthz");
+                using var response = await Http.GetAsync("/healthz/ready");
                 return response.IsSuccessStatusCode;
             }
             catch (HttpRequestException)

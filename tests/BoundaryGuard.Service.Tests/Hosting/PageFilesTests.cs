@@ -1,3 +1,4 @@
+using BoundaryGuard.Service.Tests.Demo;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace BoundaryGuard.Service.Tests.Hosting;
@@ -8,14 +9,14 @@ namespace BoundaryGuard.Service.Tests.Hosting;
 /// </summary>
 public abstract class PageFilesTests
 {
-    private ServiceApplication service = null!;
+    private DemoApplication service = null!;
 
     protected HttpClient Client { get; private set; } = null!;
 
     [SetUp]
     public void StartService()
     {
-        service = new ServiceApplication(new() { ["Sandbox:Port"] = "0", ["Sandbox:DataFile"] = "" });
+        service = new DemoApplication(new() { ["Sandbox:Port"] = "0", ["Sandbox:DataFile"] = "" });
         Client = service.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
     }
 

@@ -1,15 +1,17 @@
+using BoundaryGuard.Service.Tests.Demo;
+
 namespace BoundaryGuard.Service.Tests.Hosting;
 
 /// <summary>
-/// The service as the demo runs it (its embedded Graph sandbox, so the demo sign-in is on), on Kestrel at a loopback
+/// The demo host (the service with its embedded Graph sandbox and the demo sign-in), on Kestrel at a loopback
 /// port a browser can reach, its clock started at a fixed instant and running at real speed: what the browser tests of
 /// the scorecard and the admin pages drive.
 /// </summary>
 internal sealed class PagesSite : IAsyncDisposable
 {
-    private readonly ServiceApplication service;
+    private readonly DemoApplication service;
 
-    private PagesSite(ServiceApplication service, Uri address)
+    private PagesSite(DemoApplication service, Uri address)
     {
         this.service = service;
         Address = address;
@@ -22,7 +24,7 @@ internal sealed class PagesSite : IAsyncDisposable
 
     public static async Task<PagesSite> StartAsync(DateTimeOffset now)
     {
-        var service = new ServiceApplication(new()
+        var service = new DemoApplication(new()
         {
             ["Sandbox:Port"] = "0",
             ["Sandbox:DataFile"] = "",

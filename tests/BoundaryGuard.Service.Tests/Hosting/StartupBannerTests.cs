@@ -14,7 +14,7 @@ namespace BoundaryGuard.Service.Tests.Hosting;
 
 public sealed class StartupBannerTests
 {
-    private static string Compose(TimeProvider clock, string? addinFolder = null, string? pagesFolder = null)
+    private static string Compose(string? addinFolder = null, string? pagesFolder = null, params IStartupBannerLines[] extra)
     {
         var addresses = new ServerAddressesFeature();
         addresses.Addresses.Add("http://localhost:5080");
@@ -23,30 +23,30 @@ public sealed class StartupBannerTests
         var server = Mock.Of<IServer>(s => s.Features == features);
         var addin = Options.Create(new AddinOptions { Folder = addinFolder ?? new AddinOptions().Folder });
         var pages = Options.Create(new ScorecardPagesOptions { Folder = pagesFolder ?? new ScorecardPagesOptions().Folder });
-        return new StartupBanner(Mock.Of<IHostApplicationLifetime>(), server, clock, NullLogger<StartupBanner>.Instance, addin, pages: pages,
+        return new StartupBanner(Mock.Of<IHostApplicationLifetime>(), server, NullLogger<StartupBanner>.Instance, addin, extra, pages: pages,
             admin: Options.Create(new AdminPagesOptions())).Compose();
     }
 
     [Test]
-    public void Compose_SystemClock_ServiceUrlAndDevTokenLineButNoDemoClock()
+    public void Compose_ServiceAlone_ItsAddressAndNothingOfTheDemo()
     {
-        var banner = Compose(TimeProvider.System);
+        var banner = Compose();
 
-        Assert.That(banner, Does.Contain("http://localhost:5080").And.Contain(StartupBanner.DevTokenCommand).And.Not.Contain("Demo clock"));
+        Assert.That(banner, Does.Contain("http://localhost:5080").And.Not.Contain("Dev token").And.Not.Contain("Demo").And.Not.Contain("sandbox"));
     }
 
     [Test]
-    public void Compose_DemoClock_NamesItsStartAndSpeed()
+    public void Compose_HostLines_AfterTheServiceOwnInOrder()
     {
-        var banner = Compose(new SimulatedTimeProvider(new DateTimeOffset(2026, 12, 4, 23, 0, 0, TimeSpan.FromHours(-5)), 3600));
+        var banner = Compose(extra: new Lines(("First", "one"), ("Second", "two")));
 
-        Assert.That(banner, Does.Contain("started at 2026-12-04T23:00:00.0000000-05:00, running 3600x real time"));
+        Assert.That(banner, Does.EndWith($"  First:           one{Environment.NewLine}  Second:          two"));
     }
 
     [Test]
     public void Compose_AddinBuilt_WhereToDownloadItsManifest()
     {
-        var banner = Compose(TimeProvider.System);
+        var banner = Compose();
 
         Assert.That(banner, Does.Contain("Outlook add-in:  http://localhost:5080/addin/manifest.xml"));
     }
@@ -54,7 +54,7 @@ public sealed class StartupBannerTests
     [Test]
     public void Compose_AddinNotBuilt_SaysSo()
     {
-        var banner = Compose(TimeProvider.System, Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")));
+        var banner = Compose(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")));
 
         Assert.That(banner, Does.Contain("Outlook add-in:  not built"));
     }
@@ -62,7 +62,7 @@ public sealed class StartupBannerTests
     [Test]
     public void Compose_PagesBuilt_ScorecardAddress()
     {
-        var banner = Compose(TimeProvider.System);
+        var banner = Compose();
 
         Assert.That(banner, Does.Contain("Scorecard:       http://localhost:5080/scorecard/"));
         Assert.That(banner, Does.Contain("Admin (IT):      http://localhost:5080/admin/"));
@@ -71,8 +71,13 @@ public sealed class StartupBannerTests
     [Test]
     public void Compose_PagesNotBuilt_SaysSo()
     {
-        var banner = Compose(TimeProvider.System, pagesFolder: Path.Combine(Path.GetTempPath(), "bg-no-pages"));
+        var banner = Compose(pagesFolder: Path.Combine(Path.GetTempPath(), "bg-no-pages"));
 
         Assert.That(banner, Does.Contain("Scorecard:       not built"));
+    }
+
+    private sealed class Lines(params (string Label, string Value)[] lines) : IStartupBannerLines
+    {
+        IEnumerable<(string Label, string Value)> IStartupBannerLines.Lines() => lines;
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace BoundaryGuard.Service.Hosting;
+namespace BoundaryGuard.Demo;
 
 /// <summary>
 /// A clock for demos: it reads <see cref="StartAt"/> when created and then runs <see cref="Speed"/> times faster than

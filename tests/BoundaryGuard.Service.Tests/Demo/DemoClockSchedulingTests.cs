@@ -1,8 +1,9 @@
+using BoundaryGuard.Demo;
 using BoundaryGuard.Service.Hosting;
 using BoundaryGuard.Service.Scheduling;
 using BoundaryGuard.Service.Tests.Scheduling;
 
-namespace BoundaryGuard.Service.Tests.Hosting;
+namespace BoundaryGuard.Service.Tests.Demo;
 
 /// <summary>
 /// Quartz on the demo clock, in real time: its firing loop waits on timers from the clock, so a release due in two

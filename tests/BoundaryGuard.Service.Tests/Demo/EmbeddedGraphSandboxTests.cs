@@ -1,3 +1,4 @@
+using BoundaryGuard.Demo;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -9,15 +10,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace BoundaryGuard.Service.Tests.Hosting;
+namespace BoundaryGuard.Service.Tests.Demo;
 
-/// <summary>The service with no Graph configured runs against a sandbox of its own; /healthz tells whether it can.</summary>
+/// <summary>The demo runs the service against a sandbox of its own, and never against a real tenant.</summary>
 public sealed class EmbeddedGraphSandboxTests
 {
     [Test]
     public async Task Healthz_NoGraphSection_EmbeddedSandboxAndEveryCheckHealthy()
     {
-        await using var service = new ServiceApplication(new() { ["Sandbox:Port"] = "0" });
+        await using var service = new DemoApplication(new() { ["Sandbox:Port"] = "0" });
 
         var (status, checks) = await HealthzAsync(service);
 
@@ -29,22 +30,11 @@ public sealed class EmbeddedGraphSandboxTests
     }
 
     [Test]
-    public async Task Healthz_GraphConfiguredOnClosedPort_GraphUnhealthyAnd503()
+    public void Main_GraphSettings_RefusesToRunOnARealTenant()
     {
-        await using var service = new ServiceApplication(new()
-        {
-            ["Graph:BaseUrl"] = $"http://127.0.0.1:{ClosedPort()}/v1.0/",
-            ["Graph:Credential"] = "Sandbox",
-            ["Graph:TenantId"] = "tests",
-            ["Graph:ClientId"] = "tests",
-            ["Graph:ClientSecret"] = "tests",
-        });
+        var exit = DemoProgram.Main(["--Graph:TenantId=6f1c0000-0000-4000-8000-000000000001"]);
 
-        var (status, checks) = await HealthzAsync(service);
-
-        Assert.That(status, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-        Assert.That(checks, Is.EqualTo(Checks(graph: "Unhealthy")));
-        Assert.That(service.Services.GetService<RunningSandbox>(), Is.Null);
+        Assert.That(exit, Is.Not.Zero);
     }
 
     [Test]
@@ -59,11 +49,11 @@ public sealed class EmbeddedGraphSandboxTests
     }
 
     /// <summary>The status code and each check's status by name, once the service has fully started.</summary>
-    private static async Task<(HttpStatusCode Status, Dictionary<string, string> Checks)> HealthzAsync(ServiceApplication service)
+    private static async Task<(HttpStatusCode Status, Dictionary<string, string> Checks)> HealthzAsync(DemoApplication service)
     {
         await service.SchedulerRunningAsync();
         using var client = service.CreateClient();
-        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         return (response.StatusCode, body!["checks"]!.AsArray().ToDictionary(check => (string)check!["name"]!, check => (string)check!["status"]!));
     }
@@ -74,14 +64,4 @@ public sealed class EmbeddedGraphSandboxTests
         ["scheduler"] = "Healthy",
         ["graph"] = graph,
     };
-
-    /// <summary>A port nothing listens on: taken from the system, then released.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -1,3 +1,4 @@
+using BoundaryGuard.Demo;
 using System.Diagnostics;
 using BoundaryGuard.Service.Scheduling;
 using BoundaryGuard.Service.Tests.Scheduling;
@@ -8,13 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
 
-namespace BoundaryGuard.Service.Tests.Hosting;
+namespace BoundaryGuard.Service.Tests.Demo;
 
 /// <summary>
-/// The whole service as Program.cs composes it, on its own SQLite file in a temp folder and its own scheduler name,
-/// plus whatever <paramref name="settings"/> add. Nothing is swapped.
+/// The demo host as its <see cref="DemoProgram"/> composes it (the whole service, the embedded sandbox, the demo's
+/// sign-in), on its own SQLite file in a temp folder and its own scheduler name, plus whatever
+/// <paramref name="settings"/> add. Nothing is swapped.
 /// </summary>
-internal sealed class ServiceApplication(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+internal sealed class DemoApplication(Dictionary<string, string?> settings) : WebApplicationFactory<DemoProgram>
 {
     private readonly SchedulingTarget target = SchedulingTarget.Create(SchedulingProvider.Sqlite);
 
@@ -23,7 +25,7 @@ internal sealed class ServiceApplication(Dictionary<string, string?> settings) :
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        // Host configuration, not app configuration: Program.cs reads Graph, Sandbox and Scheduling while it registers
+        // Host configuration, not app configuration: the demo host reads Graph, Sandbox and Scheduling while it registers
         // services, before app configuration from the factory is applied (dotnet/aspnetcore#37680).
         builder.ConfigureHostConfiguration(configuration =>
             configuration.AddInMemoryCollection(target.Settings().Concat(settings)));
@@ -32,7 +34,7 @@ internal sealed class ServiceApplication(Dictionary<string, string?> settings) :
 
     /// <summary>
     /// Starts the service and waits (in real time, with a guard) for Quartz: it starts its scheduler only once the
-    /// application has started, a moment after the host's start returns, and until then /healthz rightly says 503.
+    /// application has started, a moment after the host's start returns, and until then /healthz/ready rightly says 503.
     /// </summary>
     public async Task SchedulerRunningAsync()
     {

@@ -1,4 +1,4 @@
-namespace BoundaryGuard.Service.Hosting;
+namespace BoundaryGuard.Demo;
 
 /// <summary>What a demo mail says and to whom: the parts of a mail BoundaryGuard must never keep or log.</summary>
 internal sealed record DemoLetter(string Subject, string Body, IReadOnlyList<string> To);

@@ -3,7 +3,7 @@ using BoundaryGuard.GraphSandbox.Hosting;
 using BoundaryGuard.Service.Scheduling;
 using Microsoft.Data.Sqlite;
 
-namespace BoundaryGuard.Service.Hosting;
+namespace BoundaryGuard.Demo;
 
 /// <summary>
 /// A Graph sandbox inside the service's process (settings in section <c>Sandbox</c>): on 127.0.0.1 port
@@ -61,7 +61,7 @@ public sealed class EmbeddedGraphSandbox : IHostedLifecycleService, IAsyncDispos
         {
             throw new InvalidOperationException(
                 $"The embedded Graph sandbox cannot listen on 127.0.0.1:{options.Port} ({ex.Message}). Set Sandbox:Port " +
-                "to another port (0 picks a free one), or configure Graph:* to use a Graph or a sandbox of your own.", ex);
+                "to another port (0 picks a free one).", ex);
         }
     }
 

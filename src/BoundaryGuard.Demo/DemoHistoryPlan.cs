@@ -3,7 +3,7 @@ using BoundaryGuard.GraphSandbox.Seed;
 using BoundaryGuard.Service.Holds;
 using NodaTime;
 
-namespace BoundaryGuard.Service.Hosting;
+namespace BoundaryGuard.Demo;
 
 /// <summary>Where a faculty member writes a mail, which decides how it reaches BoundaryGuard, if at all.</summary>
 internal enum DemoClient

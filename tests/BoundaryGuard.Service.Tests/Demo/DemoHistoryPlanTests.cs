@@ -1,3 +1,4 @@
+using BoundaryGuard.Demo;
 using BoundaryGuard.GraphSandbox.Seed;
 using BoundaryGuard.Service.Hosting;
 using BoundaryGuard.Service.Policies;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
-namespace BoundaryGuard.Service.Tests.Hosting;
+namespace BoundaryGuard.Service.Tests.Demo;
 
 /// <summary>The history's mails, planned from the demo faculty's habits and the shipped department policies.</summary>
 public sealed class DemoHistoryPlanTests

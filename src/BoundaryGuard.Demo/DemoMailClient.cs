@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BoundaryGuard.GraphSandbox.Hosting;
 
-namespace BoundaryGuard.Service.Hosting;
+namespace BoundaryGuard.Demo;
 
 /// <summary>
 /// The demo faculty's own mail clients: Outlook saving a draft, a phone sending one or moving it to "Send later".

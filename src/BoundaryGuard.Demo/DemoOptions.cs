@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace BoundaryGuard.Service.Hosting;
+namespace BoundaryGuard.Demo;
 
 /// <summary>
 /// The demo clock (section <c>Demo</c>): with <see cref="StartAt"/> the whole service runs on a simulated clock that

@@ -1,17 +1,16 @@
 using System.Globalization;
-using BoundaryGuard.Graph;
 using BoundaryGuard.GraphSandbox.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace BoundaryGuard.Service.Hosting;
+namespace BoundaryGuard.Demo;
 
 public static class DemoHistoryExtensions
 {
     /// <summary>
     /// The demo's history (<see cref="DemoHistoryOptions"/>, <c>Demo:History</c>): validated at start, and when on,
     /// <see cref="DemoHistory"/> plays the weeks before <c>Demo:StartAt</c>. Register it after
-    /// <see cref="ServiceClockExtensions.AddServiceClock"/> and before <see cref="GraphGatewayExtensions.AddGraphGateway"/>:
+    /// <see cref="DemoClockExtensions.AddDemoClock"/> and before <see cref="DemoSandboxExtensions.AddEmbeddedSandbox"/>:
     /// it gives the embedded sandbox, which starts there, its settings for the history.
     /// </summary>
     /// <remarks>
@@ -31,25 +30,21 @@ public static class DemoHistoryExtensions
             return builder;
         }
 
-        if (!builder.Configuration.GetSection(GraphOptions.Section).Exists())
+        var sandbox = builder.Configuration.GetSection(SandboxOptions.Section);
+        var settings = new Dictionary<string, string?>();
+        if (sandbox[nameof(SandboxOptions.AdditionalFaculty)] is null)
         {
-            var sandbox = builder.Configuration.GetSection(SandboxOptions.Section);
-            var settings = new Dictionary<string, string?>();
-            if (sandbox[nameof(SandboxOptions.AdditionalFaculty)] is null)
-            {
-                settings[$"{SandboxOptions.Section}:{nameof(SandboxOptions.AdditionalFaculty)}"] =
-                    DemoCast.AdditionalFaculty.ToString(CultureInfo.InvariantCulture);
-            }
-
-            if (sandbox[nameof(SandboxOptions.TokenLifetime)] is null)
-            {
-                settings[$"{SandboxOptions.Section}:{nameof(SandboxOptions.TokenLifetime)}"] =
-                    TimeSpan.FromDays(1).ToString("c", CultureInfo.InvariantCulture);
-            }
-
-            builder.Configuration.AddInMemoryCollection(settings);
+            settings[$"{SandboxOptions.Section}:{nameof(SandboxOptions.AdditionalFaculty)}"] =
+                DemoCast.AdditionalFaculty.ToString(CultureInfo.InvariantCulture);
         }
 
+        if (sandbox[nameof(SandboxOptions.TokenLifetime)] is null)
+        {
+            settings[$"{SandboxOptions.Section}:{nameof(SandboxOptions.TokenLifetime)}"] =
+                TimeSpan.FromDays(1).ToString("c", CultureInfo.InvariantCulture);
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
         services.AddSingleton<DemoLetters>();
         services.AddSingleton<DemoHistory>();
         services.AddHostedService(provider => provider.GetRequiredService<DemoHistory>());

@@ -1,12 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using BoundaryGuard.Graph;
 
-namespace BoundaryGuard.Service.Hosting;
+namespace BoundaryGuard.Demo;
 
-public static class ServiceClockExtensions
+public static class DemoClockExtensions
 {
     /// <summary>
-    /// The one <see cref="TimeProvider"/>: the system clock, or with <c>Demo:StartAt</c> a
+    /// The service's one <see cref="TimeProvider"/> in the demo: the system clock, or with <c>Demo:StartAt</c> a
     /// <see cref="SimulatedTimeProvider"/> (with <c>Demo:History</c> it starts the history's length earlier, in real
     /// time, and <see cref="DemoHistory"/> runs it up to <c>Demo:StartAt</c>). A demo clock runs faster than real time,
     /// so the system clock is also registered as Graph's network clock: HTTP timeouts are about the network, which does
@@ -15,9 +15,9 @@ public static class ServiceClockExtensions
     /// <remarks>
     /// The clock is created here, while services are registered, rather than by a factory: the embedded Graph sandbox
     /// starts before the container exists and must run on this very instance (see
-    /// <see cref="GraphGatewayExtensions.AddGraphGateway"/>).
+    /// <see cref="DemoSandboxExtensions.AddEmbeddedSandbox"/>).
     /// </remarks>
-    public static TBuilder AddServiceClock<TBuilder>(this TBuilder builder)
+    public static TBuilder AddDemoClock<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -55,8 +55,8 @@ public static class ServiceClockExtensions
             : new SimulatedTimeProvider(startAt, demo.ClockSpeed);
     }
 
-    /// <summary>The clock <see cref="AddServiceClock"/> registered, for what must run before the container exists.</summary>
+    /// <summary>The clock <see cref="AddDemoClock"/> registered, for what must run before the container exists.</summary>
     internal static TimeProvider RegisteredClock(IServiceCollection services) =>
         services.LastOrDefault(d => d.ServiceType == typeof(TimeProvider) && !d.IsKeyedService)?.ImplementationInstance as TimeProvider
-        ?? throw new InvalidOperationException("Register the clock (AddServiceClock) before the Graph gateway: the embedded sandbox runs on it.");
+        ?? throw new InvalidOperationException("Register the clock (AddDemoClock) before the embedded sandbox: the sandbox runs on it.");
 }

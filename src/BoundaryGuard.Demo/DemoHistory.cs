@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Quartz;
 
-namespace BoundaryGuard.Service.Hosting;
+namespace BoundaryGuard.Demo;
 
 /// <summary>What the history did, in counts (the per-week log line and the tests read these).</summary>
 internal sealed record DemoHistoryCounts
@@ -87,7 +87,7 @@ internal sealed partial class DemoHistory(
     IHostApplicationLifetime lifetime,
     IConfiguration configuration,
     ILogger<DemoHistory> logger,
-    EmbeddedGraphSandbox? sandbox = null) : BackgroundService
+    EmbeddedGraphSandbox sandbox) : BackgroundService
 {
     // Mail starts a little after the clock does: the service takes real seconds to start, which at real time are
     // simulated seconds too.
@@ -116,7 +116,7 @@ internal sealed partial class DemoHistory(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (clock is not SimulatedTimeProvider simulated || demo.Value.StartAt is not { } end || sandbox is null)
+        if (clock is not SimulatedTimeProvider simulated || demo.Value.StartAt is not { } end)
         {
             // The options validation has stopped the start already.
             finished.TrySetResult();

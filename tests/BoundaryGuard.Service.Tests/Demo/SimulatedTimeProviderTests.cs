@@ -1,8 +1,9 @@
+using BoundaryGuard.Demo;
 using System.Diagnostics;
 using BoundaryGuard.Service.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BoundaryGuard.Service.Tests.Hosting;
+namespace BoundaryGuard.Service.Tests.Demo;
 
 /// <summary>
 /// Mostly on a FakeTimeProvider standing in for real time, so every duration is exact; one test runs on the system

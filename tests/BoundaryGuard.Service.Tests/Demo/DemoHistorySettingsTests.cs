@@ -1,12 +1,13 @@
+using BoundaryGuard.Demo;
 using BoundaryGuard.Service.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace BoundaryGuard.Service.Tests.Hosting;
+namespace BoundaryGuard.Service.Tests.Demo;
 
-/// <summary><c>Demo:History</c> at registration and at start: the clock it needs, the sandbox it needs, and what it refuses.</summary>
+/// <summary><c>Demo:History</c> at registration and at start: the clock it needs and what it refuses.</summary>
 public sealed class DemoHistorySettingsTests
 {
     private const string StartAtText = "2026-12-04T23:00:00-05:00";
@@ -16,13 +17,13 @@ public sealed class DemoHistorySettingsTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
-        builder.AddServiceClock();
+        builder.AddDemoClock();
         builder.AddDemoHistory();
         return builder;
     }
 
     [Test]
-    public void AddServiceClock_History_StartsTwelveWeeksBeforeStartAtInRealTime()
+    public void AddDemoClock_History_StartsTwelveWeeksBeforeStartAtInRealTime()
     {
         using var host = Builder(("Demo:StartAt", StartAtText), ("Demo:ClockSpeed", "3600"), ("Demo:History", "true")).Build();
 
@@ -33,7 +34,7 @@ public sealed class DemoHistorySettingsTests
     }
 
     [Test]
-    public void AddServiceClock_HistoryWeeks_StartsThatManyWeeksBefore()
+    public void AddDemoClock_HistoryWeeks_StartsThatManyWeeksBefore()
     {
         using var host = Builder(("Demo:StartAt", StartAtText), ("Demo:History", "true"), ("Demo:HistoryWeeks", "3")).Build();
 
@@ -62,42 +63,22 @@ public sealed class DemoHistorySettingsTests
     }
 
     [Test]
-    public void Validate_HistoryWithoutStartAtOrSandbox_FailsNamingBothSettings()
+    public void Validate_HistoryWithoutStartAt_FailsNamingTheSetting()
     {
         var result = new DemoHistoryOptionsValidator(Options.Create(new DemoOptions())).Validate(null, new DemoHistoryOptions { History = true });
 
-        Assert.That(result.Failures, Has.Some.Contains("Demo:History needs Demo:StartAt"));
-        Assert.That(result.Failures, Has.Some.Contains("Demo:History needs the embedded Graph sandbox"));
+        Assert.That(result.Failures, Is.EqualTo(new[] { "Demo:History needs Demo:StartAt: the history is played on the demo clock up to that instant." }));
     }
 
     [Test]
     public void Validate_HistoryOff_Succeeds() =>
         Assert.That(new DemoHistoryOptionsValidator(Options.Create(new DemoOptions())).Validate(null, new DemoHistoryOptions()).Succeeded, Is.True);
 
-    [Test]
-    public async Task Start_HistoryWithAGraphSection_RefusedNamingTheSetting()
-    {
-        await using var service = new ServiceApplication(new()
-        {
-            ["Demo:StartAt"] = StartAtText,
-            ["Demo:History"] = "true",
-            // Loopback, as the Sandbox credential requires; nothing listens there, and nothing is asked before the refusal.
-            ["Graph:BaseUrl"] = "http://127.0.0.1:9/v1.0/",
-            ["Graph:Credential"] = "Sandbox",
-            ["Graph:TenantId"] = "tests",
-            ["Graph:ClientId"] = "tests",
-            ["Graph:ClientSecret"] = "tests",
-        });
-
-        Assert.That(() => service.Services, Throws.TypeOf<OptionsValidationException>()
-            .With.Message.Contains("Demo:History needs the embedded Graph sandbox"));
-    }
-
     [TestCase("0")]
     [TestCase("53")]
     public async Task Start_HistoryWeeksOutOfRange_RefusedNamingTheSetting(string weeks)
     {
-        await using var service = new ServiceApplication(new()
+        await using var service = new DemoApplication(new()
         {
             ["Demo:StartAt"] = StartAtText,
             ["Demo:History"] = "true",

@@ -1,3 +1,4 @@
+using BoundaryGuard.Demo;
 using BoundaryGuard.Graph;
 using BoundaryGuard.Service.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -5,20 +6,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace BoundaryGuard.Service.Tests.Hosting;
+namespace BoundaryGuard.Service.Tests.Demo;
 
-public sealed class ServiceClockTests
+public sealed class DemoClockTests
 {
     private static IHost Build(params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
-        builder.AddServiceClock();
+        builder.AddDemoClock();
         return builder.Build();
     }
 
     [Test]
-    public void AddServiceClock_NoDemoSettings_SystemClockAndNoNetworkClock()
+    public void AddDemoClock_NoDemoSettings_SystemClockAndNoNetworkClock()
     {
         using var host = Build();
 
@@ -27,7 +28,7 @@ public sealed class ServiceClockTests
     }
 
     [Test]
-    public void AddServiceClock_DemoStartAt_SimulatedClockFromThereAndSystemNetworkClock()
+    public void AddDemoClock_DemoStartAt_SimulatedClockFromThereAndSystemNetworkClock()
     {
         using var host = Build(("Demo:StartAt", "2026-12-04T23:00:00-05:00"), ("Demo:ClockSpeed", "3600"));
 

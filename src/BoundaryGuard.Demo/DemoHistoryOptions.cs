@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace BoundaryGuard.Service.Hosting;
+namespace BoundaryGuard.Demo;
 
 /// <summary>
 /// The demo's history (section <c>Demo</c>, beside <see cref="DemoOptions"/>): with <see cref="History"/> the demo
@@ -13,7 +13,7 @@ public sealed class DemoHistoryOptions
 {
     public const string Section = DemoOptions.Section;
 
-    /// <summary>Play the history before <c>Demo:StartAt</c>. Needs <c>Demo:StartAt</c> and the embedded Graph sandbox.</summary>
+    /// <summary>Play the history before <c>Demo:StartAt</c>. Needs <c>Demo:StartAt</c>.</summary>
     public bool History { get; set; }
 
     /// <summary>How many weeks the history covers (the scorecard's default range is twelve weeks).</summary>
@@ -23,11 +23,8 @@ public sealed class DemoHistoryOptions
     public TimeSpan Length => TimeSpan.FromDays(7 * HistoryWeeks);
 }
 
-/// <summary>
-/// Refuses a history that has nothing to play on: without <c>Demo:StartAt</c> there is no demo clock to run it on,
-/// and with a <c>Graph</c> section the mailboxes are a real tenant's, where a demo must never write mail.
-/// </summary>
-internal sealed class DemoHistoryOptionsValidator(IOptions<DemoOptions> demo, EmbeddedGraphSandbox? sandbox = null)
+/// <summary>Refuses a history that has nothing to play on: without <c>Demo:StartAt</c> there is no demo clock to run it on.</summary>
+internal sealed class DemoHistoryOptionsValidator(IOptions<DemoOptions> demo)
     : IValidateOptions<DemoHistoryOptions>
 {
     public ValidateOptionsResult Validate(string? name, DemoHistoryOptions options)
@@ -42,12 +39,6 @@ internal sealed class DemoHistoryOptionsValidator(IOptions<DemoOptions> demo, Em
         if (demo.Value.StartAt is null)
         {
             failures.Add("Demo:History needs Demo:StartAt: the history is played on the demo clock up to that instant.");
-        }
-
-        if (sandbox is null)
-        {
-            failures.Add("Demo:History needs the embedded Graph sandbox (no Graph section): the history writes the demo " +
-                "institution's mail, and a demo never writes mail in a real tenant.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

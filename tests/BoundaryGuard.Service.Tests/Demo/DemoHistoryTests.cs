@@ -1,3 +1,5 @@
+using BoundaryGuard.Service.Tests.Hosting;
+using BoundaryGuard.Demo;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
@@ -23,7 +25,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using NodaTime;
 
-namespace BoundaryGuard.Service.Tests.Hosting;
+namespace BoundaryGuard.Service.Tests.Demo;
 
 /// <summary>
 /// The whole service as Program.cs composes it, with <c>Demo:History</c>: twelve weeks of the demo faculty's mail,
@@ -245,14 +247,14 @@ public sealed class DemoHistoryTests
     }
 
     /// <summary>
-    /// The service as Program.cs composes it with <c>Demo:History</c> from <see cref="StartAt"/>, on
+    /// The demo host as <see cref="DemoProgram"/> composes it with <c>Demo:History</c> from <see cref="StartAt"/>, on
     /// <paramref name="database"/> (a SQLite file in a temp folder, beside which the embedded sandbox keeps its data
     /// file), with <paramref name="logs"/> as its only log sink (every category, every level), <paramref name="letters"/>
     /// writing the history's mails when given, and bearer tokens signed with a test key.
     /// </summary>
     internal sealed class HistoryApplication(
         SchedulingTarget database, Dictionary<string, string?> settings, CollectingLoggerProvider logs, DemoLetters? letters = null)
-        : WebApplicationFactory<Program>
+        : WebApplicationFactory<DemoProgram>
     {
         private const string Issuer = "demo-history-tests";
         private static readonly byte[] SigningKey = [.. Enumerable.Range(1, 32).Select(i => (byte)(i * 11))];
