@@ -46,14 +46,17 @@ public partial class Program
 
     internal static void UseSandbox(WebApplication app)
     {
+        app.UseDateHeader();
         app.UseSandboxStorage();
         app.UseGraphErrors();
         app.UseRouting();
 
-        // Graph's front door, in the order Graph applies it: count, authenticate, throttle, then (faults) misbehave.
+        // Graph's front door, in the order Graph applies it: count, authenticate, the app's mailbox scope, throttle,
+        // then (faults) misbehave.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/v1.0"), graph => graph
             .UseSandboxReportCounting()
             .UseGraphAuthentication()
+            .UseApplicationScope()
             .UseMailboxLimits()
             .UseFaultInjection());
 

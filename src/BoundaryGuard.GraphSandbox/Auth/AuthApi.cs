@@ -22,7 +22,7 @@ internal static class AuthApi
         return endpoints;
     }
 
-    private static async Task<IResult> TokenAsync(HttpContext context, TokenIssuer issuer, IOptions<SandboxOptions> options, TimeProvider clock)
+    private static async Task<IResult> TokenAsync(HttpContext context, string tenant, TokenIssuer issuer, IOptions<SandboxOptions> options, TimeProvider clock)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -77,7 +77,7 @@ internal static class AuthApi
             ["token_type"] = "Bearer",
             ["expires_in"] = lifetime,
             ["ext_expires_in"] = lifetime,
-            ["access_token"] = issuer.Issue(clientId),
+            ["access_token"] = issuer.Issue(clientId, tenant),
         });
     }
 

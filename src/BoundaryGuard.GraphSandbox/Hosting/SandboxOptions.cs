@@ -8,6 +8,13 @@ public sealed class SandboxOptions
 {
     public const string Section = "Sandbox";
 
+    /// <summary>The application permissions docs/microsoft-365.md asks IT to grant: the default <c>roles</c> of a token.</summary>
+    public static readonly IReadOnlyList<string> GrantedPermissions =
+        ["Mail.ReadWrite", "Mail.Send", "MailboxSettings.Read", "Calendars.Read", "User.Read.All"];
+
+    /// <summary>What issued tokens carry in <c>roles</c>: <see cref="ApplicationPermissions"/>, or the granted five.</summary>
+    internal IReadOnlyList<string> Roles => ApplicationPermissions is { } given ? [.. given] : GrantedPermissions;
+
     /// <summary>
     /// JSON file holding the whole state (directory, mailboxes, delta bookkeeping, token key). Loaded at start when it
     /// exists, created otherwise, saved after every change. Null or empty: in memory only.
@@ -34,6 +41,22 @@ public sealed class SandboxOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromSeconds(3599);
 
+    /// <summary>
+    /// The application permissions issued tokens carry in their <c>roles</c> claim, as Entra ID lists the ones an admin
+    /// consented to. Null (the default): <see cref="GrantedPermissions"/>, exactly what docs/microsoft-365.md asks for.
+    /// A test sets fewer or more to act as a misconfigured app registration; empty: no <c>roles</c> claim at all (no
+    /// consent). The sandbox writes them into the token; it does not refuse requests a permission would not cover.
+    /// </summary>
+    public IList<string>? ApplicationPermissions { get; set; }
+
+    /// <summary>
+    /// The mailboxes the application may touch (ids, UPNs or addresses), as Exchange Online's RBAC for Applications
+    /// scopes it. Empty (the default): every mailbox, as a tenant-wide grant reaches. Outside a non-empty scope every
+    /// request for a mailbox's data (messages, folders, settings, calendars) is refused with 403 ErrorAccessDenied; the
+    /// directory (<c>GET /users/{id}</c>) stays readable, as User.Read.All is granted in Entra ID, not in Exchange.
+    /// </summary>
+    public IList<string> MailboxScope { get; } = [];
+
     /// <summary>Graph and Exchange Online limits, enforced per mailbox.</summary>
     public SandboxLimitOptions Limits { get; set; } = new();
 
@@ -56,6 +79,13 @@ public sealed class SandboxOptions
         foreach (var client in Clients)
         {
             target.Clients.Add(new SandboxClient { ClientId = client.ClientId, ClientSecret = client.ClientSecret });
+        }
+
+        target.ApplicationPermissions = ApplicationPermissions is null ? null : [.. ApplicationPermissions];
+        target.MailboxScope.Clear();
+        foreach (var mailbox in MailboxScope)
+        {
+            target.MailboxScope.Add(mailbox);
         }
 
         target.TokenLifetime = TokenLifetime;
