@@ -40,14 +40,7 @@ internal sealed class AdminClient : IDisposable
     /// <summary>The client for <c>--service</c>, with the token from <c>--token</c> or else <paramref name="tokenVariable"/>.</summary>
     public static AdminClient Connect(Arguments args, string? tokenVariable)
     {
-        var text = args.Required("--service");
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var service) || service.Scheme is not ("http" or "https"))
-        {
-            throw new PolicyException($"--service: '{text}' is not an http or https URL");
-        }
-
-        // The service may sit under a path (https://it.example.edu/boundaryguard): API paths are relative to it.
-        service = new UriBuilder(service) { Path = service.AbsolutePath.TrimEnd('/') + "/", Query = null, Fragment = null }.Uri;
+        var service = ServiceUrl(args.Required("--service"));
         var (token, source) = args.Optional("--token") is { } option ? (option, "--token")
             : !string.IsNullOrWhiteSpace(tokenVariable) ? (tokenVariable, TokenVariable)
             : throw new PolicyException($"no token: set {TokenVariable} to an it-admin token for the service (or give --token)");
@@ -57,6 +50,12 @@ internal sealed class AdminClient : IDisposable
             ? new AdminClient(service, token, source)
             : throw new PolicyException($"{source}: not a bearer token (empty, or spaces or control characters inside)");
     }
+
+    /// <summary><c>--service</c>'s URL, ending in a slash: the service may sit under a path (https://it.example.edu/boundaryguard), and its paths are relative to it.</summary>
+    public static Uri ServiceUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var service) && service.Scheme is "http" or "https"
+            ? new UriBuilder(service) { Path = service.AbsolutePath.TrimEnd('/') + "/", Query = null, Fragment = null }.Uri
+            : throw new PolicyException($"--service: '{text}' is not an http or https URL");
 
     /// <summary>Sends a request to <paramref name="path"/> (relative to the service) and reads the JSON answer.</summary>
     /// <param name="notFoundField">The option to name when the service says what the path points at does not exist.</param>
