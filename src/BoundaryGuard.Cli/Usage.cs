@@ -42,6 +42,17 @@ internal static class Usage
                   DESCRIPTION), --include-summary S (SUMMARY equals it), --exclude-category C, --exclude-text T,
                   --exclude-summary S.
 
+              boundaryguard doctor --settings FILE.json [--settings FILE.json]... [--environment NAME]
+                                   [--in-scope MAILBOX --out-of-scope MAILBOX] [--service URL]
+                  Checks a deployment before go-live with the service's settings (the files in the order the service
+                  loads them, then environment variables such as Graph__TenantId; --environment defaults to
+                  Production). One line per check: verdict (ok, warning, FAIL, skipped), check, finding and fix
+                  (tab-separated): configuration, graph-token, permissions, mailbox-scope (a mailbox the application
+                  must reach and one it must not), mailboxes ("Send later" and the digest sender), addin-files (the
+                  well-known file and manifests at --service), database (schema current; read-only), clock (within a
+                  minute of Graph's). Exit code 1 when a check fails, 0 with warnings only. Never prints a secret, a
+                  token or an address from the settings.
+
             Bad input: exit code 2 and one line on stderr naming the field or file (for calendars also a file the
             service refuses, a token it refuses, an unknown calendar). Anything else, such as a service that
             cannot be reached: exit code 1, one line.
