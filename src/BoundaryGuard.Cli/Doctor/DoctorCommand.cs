@@ -2,6 +2,7 @@ using System.Text.Json;
 using BoundaryGuard.Core;
 using BoundaryGuard.Service.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Internal;
 
 namespace BoundaryGuard.Cli.Doctor;
 
@@ -28,7 +29,7 @@ internal static class DoctorCommand
             output.Flush();
         }
 
-        var problems = ServiceSettings.Problems(configuration, environment);
+        var problems = ServiceSettings.Problems(configuration, new HostingEnvironment { EnvironmentName = environment, ApplicationName = "BoundaryGuard.Service" });
         Print(problems.Count == 0
             ? Finding.Ok("configuration", $"complete for the {environment} environment")
             : Finding.Fail("configuration", $"{string.Join(" ", problems)} Set each in a --settings file or as an environment variable (Section__Key)."));

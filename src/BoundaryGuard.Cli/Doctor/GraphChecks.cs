@@ -22,9 +22,20 @@ namespace BoundaryGuard.Cli.Doctor;
 /// </summary>
 internal sealed partial class GraphChecks : IDisposable
 {
-    /// <summary>The application permissions docs/microsoft-365.md asks for: the token's <c>roles</c> should be exactly these.</summary>
-    public static readonly IReadOnlyList<string> RequiredPermissions =
-        ["Mail.ReadWrite", "Mail.Send", "MailboxSettings.Read", "Calendars.Read", "User.Read.All"];
+    /// <summary>
+    /// What docs/microsoft-365.md asks IT to grant in Entra ID: the token's <c>roles</c> should be exactly these. The
+    /// mailbox permissions are granted in Exchange with RBAC for Applications, scoped to faculty, and Exchange checks them
+    /// at each request: they are not in Entra's token, and <c>mailbox-scope</c> and <c>mailboxes</c> prove them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RequiredPermissions = ["User.Read.All"];
+
+    /// <summary>
+    /// Mailbox permissions that, granted in Entra ID, reach every mailbox in the tenant whatever the RBAC scope: Entra
+    /// grants and RBAC for Applications grants add up
+    /// (https://learn.microsoft.com/exchange/permissions-exo/application-rbac).
+    /// </summary>
+    private static readonly string[] TenantWideMailbox =
+        ["Mail.ReadWrite", "Mail.Send", "Mail.Read", "Mail.ReadBasic", "Mail.ReadBasic.All", "MailboxSettings.Read", "MailboxSettings.ReadWrite", "Calendars.Read", "Calendars.ReadWrite"];
 
     private const string NoToken = "no Graph token (see graph-token)";
 
@@ -105,10 +116,12 @@ internal sealed partial class GraphChecks : IDisposable
 
         var missing = RequiredPermissions.Except(roles, StringComparer.OrdinalIgnoreCase).ToList();
         var extra = roles.Except(RequiredPermissions, StringComparer.OrdinalIgnoreCase).ToList();
-        var tooMany = extra.Count == 0 ? "" : $"it also carries {string.Join(", ", extra)}, which BoundaryGuard does not need: remove {(extra.Count == 1 ? "it" : "them")} (least privilege)";
+        var tenantWide = extra.Intersect(TenantWideMailbox, StringComparer.OrdinalIgnoreCase).ToList();
+        var tooMany = extra.Count == 0 ? "" : $"it also carries {string.Join(", ", extra)}, which BoundaryGuard does not need in Entra ID: remove {(extra.Count == 1 ? "it" : "them")} (least privilege)" +
+            (tenantWide.Count == 0 ? "" : $"; {string.Join(", ", tenantWide)} granted in Entra ID reach every mailbox whatever the RBAC scope: grant {(tenantWide.Count == 1 ? "it" : "them")} in Exchange only (docs/microsoft-365.md, step 3)");
         return missing.Count > 0
-            ? Finding.Fail(name, $"the token lacks {string.Join(", ", missing)}: grant {(missing.Count == 1 ? "it" : "them")} as application permissions with admin consent " +
-                $"(docs/microsoft-365.md){(tooMany.Length == 0 ? "" : "; " + tooMany)}")
+            ? Finding.Fail(name, $"the token lacks {string.Join(", ", missing)}: grant {(missing.Count == 1 ? "it" : "them")} in Entra ID as application permissions with admin consent " +
+                $"(docs/microsoft-365.md, step 2){(tooMany.Length == 0 ? "" : "; " + tooMany)}")
             : extra.Count > 0
                 ? Finding.Warning(name, $"the token has every permission needed, but {tooMany}")
                 : Finding.Ok(name, $"exactly {string.Join(", ", RequiredPermissions)}");

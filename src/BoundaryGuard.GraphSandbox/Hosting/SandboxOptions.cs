@@ -8,11 +8,14 @@ public sealed class SandboxOptions
 {
     public const string Section = "Sandbox";
 
-    /// <summary>The application permissions docs/microsoft-365.md asks IT to grant: the default <c>roles</c> of a token.</summary>
-    public static readonly IReadOnlyList<string> GrantedPermissions =
-        ["Mail.ReadWrite", "Mail.Send", "MailboxSettings.Read", "Calendars.Read", "User.Read.All"];
+    /// <summary>
+    /// The application permission docs/microsoft-365.md asks IT to grant in Entra ID, the default <c>roles</c> of a
+    /// token. The mailbox permissions are granted in Exchange with RBAC for Applications (<see cref="MailboxScope"/>),
+    /// which Exchange checks at each request: they never appear in Entra's token.
+    /// </summary>
+    public static readonly IReadOnlyList<string> GrantedPermissions = ["User.Read.All"];
 
-    /// <summary>What issued tokens carry in <c>roles</c>: <see cref="ApplicationPermissions"/>, or the granted five.</summary>
+    /// <summary>What issued tokens carry in <c>roles</c>: <see cref="ApplicationPermissions"/>, or <see cref="GrantedPermissions"/>.</summary>
     internal IReadOnlyList<string> Roles => ApplicationPermissions is { } given ? [.. given] : GrantedPermissions;
 
     /// <summary>

@@ -50,6 +50,20 @@ internal sealed class DoctorDeployment : IAsyncDisposable
                 ["Mailboxes"] = new JsonArray(DemoInstitution.MedicineChair.UserPrincipalName, DemoInstitution.MedicineCustomZoneFaculty.UserPrincipalName),
             },
             ["Scorecard"] = new JsonObject { ["DigestSender"] = DemoInstitution.MedicineAssistantProfessor.UserPrincipalName },
+            ["Authentication"] = new JsonObject
+            {
+                ["Schemes"] = new JsonObject
+                {
+                    ["Bearer"] = new JsonObject
+                    {
+                        ["Authority"] = "https://login.microsoftonline.com/med-example/v2.0",
+                        ["ValidAudiences"] = new JsonArray("api://boundaryguard"),
+                    },
+                },
+            },
+            [nameof(Addin)] = new JsonObject { ["BaseUrl"] = "https://boundaryguard.med.example.edu" },
+            ["AllowedHosts"] = "boundaryguard.med.example.edu",
+            ["Policies"] = new JsonObject { ["Folder"] = Path.Combine(CliRunner.RepositoryRoot, "src", "BoundaryGuard.Demo", "policies") },
         };
     }
 
@@ -95,11 +109,14 @@ internal sealed class DoctorDeployment : IAsyncDisposable
         Assert.That(command.ExecuteNonQuery(), Is.EqualTo(1));
     }
 
-    /// <summary>Runs <c>boundaryguard doctor --settings FILE</c> plus <paramref name="args"/>, the secret in <c>Graph__ClientSecret</c>.</summary>
+    /// <summary>
+    /// Runs <c>boundaryguard doctor --settings FILE</c> plus <paramref name="args"/>, the secret in <c>Graph__ClientSecret</c>,
+    /// for the Testing environment: the service refuses the sandbox's credential in production.
+    /// </summary>
     public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
         CliRunner.RunAsync(
             new Dictionary<string, string?> { ["Graph__ClientSecret"] = Secret },
-            ["doctor", "--settings", CliRunner.TempFile(Settings.ToJsonString()), .. args]);
+            ["doctor", "--settings", CliRunner.TempFile(Settings.ToJsonString()), "--environment", "Testing", .. args]);
 
     /// <summary>The options of a full run: both scope mailboxes and the add-in's server.</summary>
     public string[] Everything() =>

@@ -39,13 +39,14 @@ public sealed class DoctorTests
     [Test]
     public async Task Doctor_ExcessPermissions_WarnsNamingThemAndExitsZero()
     {
-        await using var deployment = await StartAsync(tenant => tenant.ApplicationPermissions = [.. GraphChecks.RequiredPermissions, "Mail.Read", "Directory.Read.All"]);
+        await using var deployment = await StartAsync(tenant => tenant.ApplicationPermissions = [.. GraphChecks.RequiredPermissions, "Mail.Send", "Directory.Read.All"]);
 
         var (exit, output, _) = await deployment.RunAsync(deployment.Everything());
 
         var permissions = Line(output, "permissions");
         Assert.That(permissions.Verdict, Is.EqualTo("warning"));
-        Assert.That(permissions.Text, Does.Contain("Mail.Read, Directory.Read.All").And.Contain("least privilege"));
+        Assert.That(permissions.Text, Does.Contain("Mail.Send, Directory.Read.All").And.Contain("least privilege"));
+        Assert.That(permissions.Text, Does.Contain("Mail.Send granted in Entra ID reach every mailbox whatever the RBAC scope"));
         Assert.That(Lines(output).Where(l => l.Check != "permissions").Select(l => l.Verdict), Is.All.EqualTo("ok"));
         Assert.That(exit, Is.Zero);
     }
@@ -53,13 +54,14 @@ public sealed class DoctorTests
     [Test]
     public async Task Doctor_MissingPermission_FailsNamingIt()
     {
-        await using var deployment = await StartAsync(tenant => tenant.ApplicationPermissions = [.. GraphChecks.RequiredPermissions.Where(p => p != "Mail.Send")]);
+        // The mailbox permissions granted tenant-wide instead of the directory read the service needs.
+        await using var deployment = await StartAsync(tenant => tenant.ApplicationPermissions = ["Mail.ReadWrite", "Mail.Send"]);
 
         var (exit, output, _) = await deployment.RunAsync(deployment.Everything());
 
         var permissions = Line(output, "permissions");
         Assert.That((permissions.Verdict, exit), Is.EqualTo(("FAIL", 1)));
-        Assert.That(permissions.Text, Does.StartWith("the token lacks Mail.Send:"));
+        Assert.That(permissions.Text, Does.StartWith("the token lacks User.Read.All:"));
     }
 
     [Test]

@@ -14,14 +14,14 @@ public sealed class MisconfiguredTenantTests
     private static readonly DemoUser OutOfScope = DemoInstitution.SurgeryChair;
 
     [Test]
-    public async Task Token_Default_CarriesTheFiveGrantedPermissionsAsAnAppOnlyToken()
+    public async Task Token_Default_CarriesTheEntraGrantOnlyAsAnAppOnlyToken()
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
         var claims = Claims(await TestSandbox.TokenAsync(sandbox.Http, "demo-client", "demo-secret"));
 
         Assert.That(claims["roles"]!.AsArray().Select(r => r!.GetValue<string>()),
-            Is.EqualTo(new[] { "Mail.ReadWrite", "Mail.Send", "MailboxSettings.Read", "Calendars.Read", "User.Read.All" }));
+            Is.EqualTo(new[] { "User.Read.All" }));
         Assert.That(claims["idtyp"]!.GetValue<string>(), Is.EqualTo("app"));
         Assert.That(claims["appid"]!.GetValue<string>(), Is.EqualTo("demo-client"));
         Assert.That(claims["aud"]!.GetValue<string>(), Is.EqualTo("https://graph.microsoft.com"));
