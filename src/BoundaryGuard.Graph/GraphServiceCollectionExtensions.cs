@@ -3,6 +3,7 @@ using BoundaryGuard.Graph.Credentials;
 using BoundaryGuard.Graph.Health;
 using BoundaryGuard.Graph.Mailboxes;
 using BoundaryGuard.Graph.Resilience;
+using BoundaryGuard.Graph.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,8 @@ public static class GraphServiceCollectionExtensions
         services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<GraphMetrics>();
         services.AddSingleton(provider => new MailboxPacing(
             provider.GetRequiredService<IOptions<GraphOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton(ServiceKey, (_, _) => new CircuitBreakerStateProvider());
@@ -49,7 +52,8 @@ public static class GraphServiceCollectionExtensions
                 provider.GetRequiredService<MailboxPacing>(),
                 clock,
                 provider.GetKeyedService<TimeProvider>(NetworkClockKey) ?? clock,
-                provider.GetRequiredKeyedService<CircuitBreakerStateProvider>(ServiceKey));
+                provider.GetRequiredKeyedService<CircuitBreakerStateProvider>(ServiceKey),
+                provider.GetRequiredService<GraphMetrics>());
         });
 #pragma warning disable CA2000 // The sandbox credential's HttpClient lives as long as the credential, a singleton.
         services.AddKeyedSingleton(ServiceKey, (provider, _) => GraphCredentials.Create(
@@ -58,7 +62,8 @@ public static class GraphServiceCollectionExtensions
         services.AddSingleton(provider => CreateClient(
             provider.GetRequiredService<IOptions<GraphOptions>>().Value,
             provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(GraphResilience.PipelineName),
-            provider.GetRequiredKeyedService<TokenCredential>(ServiceKey)));
+            provider.GetRequiredKeyedService<TokenCredential>(ServiceKey),
+            provider.GetRequiredService<GraphMetrics>()));
         services.AddSingleton<IMailboxGateway>(provider => new GraphMailboxGateway(
             provider.GetRequiredService<GraphServiceClient>(),
             provider.GetRequiredService<IOptions<GraphOptions>>().Value,
@@ -73,13 +78,14 @@ public static class GraphServiceCollectionExtensions
     /// The SDK's middleware without its RetryHandler, plus ours: immutable ids on every request and the resilience
     /// pipeline (which paces each mailbox).
     /// </summary>
-    internal static GraphServiceClient CreateClient(GraphOptions options, ResiliencePipeline<HttpResponseMessage> pipeline, TokenCredential credential)
+    internal static GraphServiceClient CreateClient(
+        GraphOptions options, ResiliencePipeline<HttpResponseMessage> pipeline, TokenCredential credential, GraphMetrics metrics)
     {
         var handlers = GraphClientFactory.CreateDefaultHandlers();
         handlers.Remove(handlers.Single(h => h is RetryHandler));
         handlers.Insert(0, new ImmutableIdHandler());
 #pragma warning disable CA2000 // The handlers are owned by the HttpClient built from them.
-        handlers.Add(new ResilienceHandler(pipeline));
+        handlers.Add(new ResilienceHandler(pipeline, metrics));
         var http = GraphClientFactory.Create(handlers, finalHandler: new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 #pragma warning restore CA2000
 

@@ -1,4 +1,5 @@
 using System.Net;
+using BoundaryGuard.Graph.Telemetry;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -42,13 +43,15 @@ public static class GraphResilience
     /// <param name="clock">The service's clock: retries, Retry-After, the circuit breaker.</param>
     /// <param name="networkClock">Real time for the per-attempt timeout; the same as <paramref name="clock"/> unless a demo clock runs.</param>
     /// <param name="circuit">Where the circuit breaker's state can be read (health checks).</param>
+    /// <param name="metrics">Counts each retry by its reason; none in tests of the pipeline alone.</param>
     public static void Configure(
         ResiliencePipelineBuilder<HttpResponseMessage> builder,
         GraphOptions options,
         MailboxPacing pacing,
         TimeProvider clock,
         TimeProvider networkClock,
-        CircuitBreakerStateProvider circuit)
+        CircuitBreakerStateProvider circuit,
+        GraphMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
@@ -64,6 +67,13 @@ public static class GraphResilience
                 MaxDelay = TimeSpan.FromMinutes(2),
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, clock)),
+                OnRetry = args =>
+                {
+                    metrics?.Retried(
+                        args.Context.Properties.TryGetValue(Request, out var request) ? request.Method : null,
+                        GraphMetrics.Classify(args.Outcome.Result, args.Outcome.Exception));
+                    return default;
+                },
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
