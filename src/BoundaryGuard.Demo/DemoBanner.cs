@@ -8,7 +8,7 @@ internal sealed class DemoBanner(EmbeddedGraphSandbox sandbox, TimeProvider cloc
 {
     internal const string DevTokenCommand =
         "dotnet user-jwts create --project src/BoundaryGuard.Demo --issuer " + Service.Auth.DemoIdentity.Issuer +
-        " --name mwebb@med.example.edu --role faculty --claim department=\"Department of Medicine\"";
+        " --name <a demo person's address> --role faculty (docs/try-it.md)";
 
     public IEnumerable<(string Label, string Value)> Lines()
     {

@@ -23,6 +23,7 @@ public sealed partial class HoldService(
     IMailboxGateway gateway,
     HoldEvaluator evaluator,
     Scorecards.MetricRecorder metrics,
+    Telemetry.ServiceMetrics telemetry,
     TimeProvider clock,
     IOptions<HoldsOptions> options,
     ILogger<HoldService> logger) : IHoldReleaser
@@ -401,6 +402,8 @@ public sealed partial class HoldService(
             Key: key, AwaitingSync: awaitingSync);
         if (await store.TryAddAsync(hold, cancellationToken).ConfigureAwait(false))
         {
+            // Counted when stored, awaiting its draft's sync or not, so that every hold counted ends counted.
+            telemetry.HoldCreated(hold);
             return new HoldOutcome(hold, Created: true, hold.Reasons);
         }
 
@@ -633,6 +636,7 @@ public sealed partial class HoldService(
             }
 
             LogFinished(state, reason);
+            telemetry.HoldFinished(done);
             if (!done.AwaitingSync)
             {
                 // A hold whose draft never synced was never counted as made, so its end is not counted either.

@@ -32,6 +32,9 @@ public interface IHoldStore
     /// <summary>Every hold in <paramref name="state"/>, earliest release first.</summary>
     Task<IReadOnlyList<Hold>> ListByStateAsync(HoldState state, CancellationToken cancellationToken);
 
+    /// <summary>How many holds are in <paramref name="state"/>: an index count, for the pending-holds gauge.</summary>
+    Task<long> CountByStateAsync(HoldState state, CancellationToken cancellationToken);
+
     /// <summary>
     /// Replaces the stored hold with <paramref name="updated"/> when the stored version is still
     /// <paramref name="updated"/>.Version; the stored copy gets Version + 1. Returns the stored hold, or null when

@@ -122,6 +122,14 @@ internal sealed class SqlHoldStore(IOptions<SchedulingOptions> options) : IHoldS
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<long> CountByStateAsync(HoldState state, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT COUNT(*) FROM holds WHERE state = @state");
+        Bind(command, "@state", HoldWireNames.States.Name(state));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<Hold?> TryUpdateAsync(Hold updated, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updated);

@@ -23,6 +23,9 @@ public static class BoundaryGuardServiceExtensions
     public static WebApplicationBuilder AddBoundaryGuard(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // First: OpenTelemetry starts in a hosted service, and a release that fires as the scheduler starts (after an
+        // outage) is counted only if its meters are already listened to.
+        builder.AddServiceTelemetry();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddGraphMailbox();
         builder.Services.AddBoundaryPolicies();

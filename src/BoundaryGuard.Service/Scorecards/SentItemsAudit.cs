@@ -19,6 +19,7 @@ public sealed partial class SentItemsAudit(
     IHoldStore holds,
     IMetricStore metrics,
     MetricRecorder recorder,
+    Telemetry.ServiceMetrics telemetry,
     HoldEvaluator evaluator,
     TimeProvider clock,
     IOptions<SendLaterOptions> covered,
@@ -70,6 +71,7 @@ public sealed partial class SentItemsAudit(
                 try
                 {
                     var round = await AuditAsync(stoppingToken).ConfigureAwait(false);
+                    telemetry.AuditRound(round);
                     if (round.Recorded > 0 || round.Failed > 0)
                     {
                         LogRound(round.Recorded, round.Mailboxes, round.Failed);
@@ -79,6 +81,7 @@ public sealed partial class SentItemsAudit(
                 {
                     // The database was unavailable: no cursor moved past what was not recorded, so the next round
                     // covers this one. The service goes on; metrics are never worth stopping the holds for.
+                    telemetry.AuditRound(null);
                     LogRoundFailed(e);
                 }
             }
