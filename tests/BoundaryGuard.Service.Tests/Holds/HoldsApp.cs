@@ -32,12 +32,15 @@ internal sealed class HoldsApp : WebApplicationFactory<Program>
 {
     private readonly HoldsWorld world;
     private readonly Dictionary<string, string?> extra;
+    private readonly Action<IServiceCollection>? testServices;
 
     /// <param name="listen">On Kestrel at a loopback port (see <see cref="Address"/>), for a client in another process; else in memory.</param>
-    public HoldsApp(HoldsWorld world, Dictionary<string, string?>? settings = null, bool listen = false)
+    /// <param name="services">Test services on top of the service's own (ConfigureTestServices), e.g. telemetry exporters.</param>
+    public HoldsApp(HoldsWorld world, Dictionary<string, string?>? settings = null, bool listen = false, Action<IServiceCollection>? services = null)
     {
         this.world = world;
         extra = settings ?? [];
+        testServices = services;
         if (listen)
         {
             UseKestrel(0);
@@ -86,7 +89,11 @@ internal sealed class HoldsApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton(world.Time));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(world.Time);
+            testServices?.Invoke(services);
+        });
     }
 }
 
@@ -217,6 +224,13 @@ internal sealed class HoldsWorld : IAsyncDisposable
             ToRecipients = [.. to.Select(address => new Recipient { EmailAddress = new EmailAddress { Address = address } })],
         });
         return draft!.Id!;
+    }
+
+    /// <summary>Sets the sandbox's fault injection (<c>PUT /sandbox/faults</c>); an empty object turns it off.</summary>
+    public async Task SetFaultsAsync(object faults)
+    {
+        using var response = await admin.PutAsJsonAsync(new Uri(Sandbox.BaseUrl, "sandbox/faults"), faults);
+        Assert.That((int)response.StatusCode, Is.EqualTo(200).Or.EqualTo(204), await response.Content.ReadAsStringAsync());
     }
 
     public async Task<JsonObject> ReportAsync() =>
