@@ -36,7 +36,8 @@ internal sealed class TelemetryCapture
     public void Collect(IServiceProvider services)
     {
         metrics.Clear();
-        Assert.That(services.GetRequiredService<MeterProvider>().ForceFlush(10_000), Is.True, "the metrics were not collected");
+        // False when any reader failed, an OTLP exporter with no collector behind it included; the in-memory one cannot.
+        services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
     }
 
     public IReadOnlyList<MetricPoint> Points(string name)

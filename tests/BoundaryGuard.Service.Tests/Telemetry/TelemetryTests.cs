@@ -90,6 +90,10 @@ public sealed class TelemetryTests
             Assert.That(telemetry.Sum("boundaryguard.graph.throttled"), Is.Zero);
         });
 
+        // The release's span ends when its job returns, a moment after the hold is counted.
+        await Eventually.TrueAsync(
+            () => Task.FromResult(telemetry.Spans.Any(s => s.DisplayName == "release-hold" && s.GetTagItem("boundaryguard.hold.id") as string == ids[2].ToString("D"))),
+            "the release's span to end");
         var spans = telemetry.SpanText();
         Assert.Multiple(() =>
         {
@@ -163,6 +167,19 @@ public sealed class TelemetryTests
             Assert.That(lateness.GetHistogramSum(), Is.EqualTo(7200).Within(0.001));
         });
         AssertNothingSecret();
+    }
+
+    [Test]
+    public async Task AddServiceTelemetry_OtlpEndpointSet_ServiceStartsAndExportsAlongside()
+    {
+        // Nothing listens there: the OTLP exporter's failures are its own, logged by OpenTelemetry, never the service's.
+        var otlp = new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9" };
+        await using var app = new HoldsApp(world, otlp, services: telemetry.Register);
+        var draft = await world.CreateDraftAsync(Sender, Resident);
+
+        Assert.That((await app.HoldAsync(Sender, draft))["state"]!.GetValue<string>(), Is.EqualTo("held"));
+        telemetry.Collect(app.Services);
+        Assert.That(telemetry.Sum("boundaryguard.holds.created"), Is.EqualTo(1));
     }
 
     /// <summary>
