@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using BoundaryGuard.Service.Scheduling;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -21,7 +20,7 @@ internal static class SchemaCheck
     {
         var options = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         var shipped = SchemaMigrator.Migrations(options.Provider);
-        HashSet<int> applied;
+        IReadOnlySet<int> applied;
         try
         {
             await using var connection = Open(options);
@@ -31,7 +30,7 @@ internal static class SchemaCheck
             }
 
             await connection.OpenAsync().ConfigureAwait(false);
-            applied = await AppliedAsync(connection, options.Provider).ConfigureAwait(false);
+            applied = await SchemaMigrator.AppliedAsync(connection, options.Provider, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DbException or ArgumentException or InvalidOperationException)
         {
@@ -70,28 +69,5 @@ internal static class SchemaCheck
 
         sqlite.Mode = SqliteOpenMode.ReadOnly;
         return new SqliteConnection(sqlite.ConnectionString);
-    }
-
-    private static async Task<HashSet<int>> AppliedAsync(DbConnection connection, SchedulingProvider provider)
-    {
-        await using var exists = connection.CreateCommand();
-        exists.CommandText = provider == SchedulingProvider.PostgreSQL
-            ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
-            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
-        if (Convert.ToInt64(await exists.ExecuteScalarAsync().ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
-        {
-            return [];
-        }
-
-        await using var read = connection.CreateCommand();
-        read.CommandText = "SELECT version FROM schema_migrations";
-        await using var reader = await read.ExecuteReaderAsync().ConfigureAwait(false);
-        var versions = new HashSet<int>();
-        while (await reader.ReadAsync().ConfigureAwait(false))
-        {
-            versions.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
-        }
-
-        return versions;
     }
 }

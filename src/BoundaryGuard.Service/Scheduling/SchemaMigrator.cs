@@ -100,8 +100,16 @@ public sealed class SchemaMigrator(IOptions<SchedulingOptions> options, TimeProv
         ArgumentNullException.ThrowIfNull(settings);
         await using var connection = Open(settings);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var applied = await AppliedAsync(connection, settings.Provider, cancellationToken).ConfigureAwait(false);
+        return [.. Migrations(settings.Provider).Where(m => !applied.Contains(m.Version))];
+    }
+
+    /// <summary>The versions recorded in <c>schema_migrations</c> on an open connection; none when there is no such table.</summary>
+    public static async Task<IReadOnlySet<int>> AppliedAsync(DbConnection connection, SchedulingProvider provider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         await using var exists = connection.CreateCommand();
-        exists.CommandText = settings.Provider == SchedulingProvider.PostgreSQL
+        exists.CommandText = provider == SchedulingProvider.PostgreSQL
             ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
             : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
         var applied = new HashSet<int>();
@@ -116,7 +124,7 @@ public sealed class SchemaMigrator(IOptions<SchedulingOptions> options, TimeProv
             }
         }
 
-        return [.. Migrations(settings.Provider).Where(m => !applied.Contains(m.Version))];
+        return applied;
     }
 
     internal static DbConnection Open(SchedulingOptions settings) => settings.Provider switch
