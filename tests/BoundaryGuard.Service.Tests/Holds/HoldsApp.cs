@@ -207,6 +207,8 @@ internal sealed class HoldsWorld : IAsyncDisposable
         settings["Graph:ClientSecret"] = "service-tests";
         settings["Graph:SendConfirmationTimeout"] = "00:00:10";
         settings["Policies:Folder"] = PolicyFolder;
+        // Shared by every node of the world, as a clustered deployment must share them (the service refuses otherwise).
+        settings["SignIn:KeysFolder"] = PolicyFolder + "-keys";
         settings["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer;
         settings["Authentication:Schemes:Bearer:ValidAudiences:0"] = Audience;
         settings["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer;
@@ -270,6 +272,10 @@ internal sealed class HoldsWorld : IAsyncDisposable
         await Sandbox.DisposeAsync();
         database.Dispose();
         Directory.Delete(PolicyFolder, recursive: true);
+        if (Directory.Exists(PolicyFolder + "-keys"))
+        {
+            Directory.Delete(PolicyFolder + "-keys", recursive: true);
+        }
     }
 
     private GraphServiceClient CreateGraphClient()
