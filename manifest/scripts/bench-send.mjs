@@ -26,7 +26,8 @@ const summary = (times) => {
 };
 
 async function world(startAt, body) {
-  const service = await startService({ startAt });
+  // The bench sends hundreds of mails a minute from one person, far past the per-caller limit a person never reaches.
+  const service = await startService({ startAt, settings: { "RateLimits:AddinPerCallerPerMinute": 1000000 } });
   try {
     const origin = Date.now();
     const clock = () => Date.parse(startAt) + (Date.now() - origin);

@@ -33,7 +33,8 @@ public static class CalendarsApi
 
     public static IEndpointRouteBuilder MapCalendarsApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/admin").RequireAuthorization(Caller.ItAdminPolicy).WithTags("Admin");
+        var api = endpoints.MapGroup("/api/v1/admin").RequireAuthorization(Caller.ItAdminPolicy)
+            .RequireRateLimiting(RateLimits.CallerRateLimits.Admin).WithTags("Admin");
         api.MapGet("/calendars", ListAsync).WithName("ListCalendars").WithSummary("Every calendar");
         api.MapPost("/calendars", CreateAsync).WithName("CreateCalendar").WithSummary("A new, empty calendar: { name }");
         api.MapGet("/calendars/{id}", GetAsync).WithName("GetCalendar");

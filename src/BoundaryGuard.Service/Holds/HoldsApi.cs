@@ -26,7 +26,8 @@ public static class HoldsApi
 
     public static IEndpointRouteBuilder MapHoldsApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1").RequireAuthorization(Caller.MailUserPolicy).RequireCors(Addin.AddinCors.PolicyName).WithTags("Holds");
+        var api = endpoints.MapGroup("/api/v1").RequireAuthorization(Caller.MailUserPolicy).RequireCors(Addin.AddinCors.PolicyName)
+            .RequireRateLimiting(RateLimits.CallerRateLimits.Addin).WithTags("Holds");
         api.MapPost("/holds", CreateAsync).WithName("CreateHold").WithSummary("Hold a draft until its recipients' next working-hours start");
         api.MapGet("/holds", ListAsync).WithName("ListHolds").WithSummary("The caller's own holds, newest first");
         api.MapGet("/holds/{id:guid}", GetAsync).WithName("GetHold");

@@ -5,6 +5,7 @@ using BoundaryGuard.Service.Calendars;
 using BoundaryGuard.Service.Health;
 using BoundaryGuard.Service.Holds;
 using BoundaryGuard.Service.Policies;
+using BoundaryGuard.Service.RateLimits;
 using BoundaryGuard.Service.Scheduling;
 using BoundaryGuard.Service.Scorecards;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,7 @@ public static class BoundaryGuardServiceExtensions
         builder.Services.AddCalendars();
         builder.Services.AddScorecards();
         builder.AddServiceAuth();
+        builder.Services.AddCallerRateLimits();
         builder.Services.AddServiceHealth();
         builder.Services.AddAddinFiles();
         builder.Services.AddAddinCors();
@@ -53,6 +55,7 @@ public static class BoundaryGuardServiceExtensions
         app.UseAddinCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapServiceHealth();
         app.MapOpenApi();
         app.MapHoldsApi();
