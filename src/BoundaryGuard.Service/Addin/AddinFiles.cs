@@ -101,6 +101,8 @@ public static class AddinFiles
     private static IResult Send(HttpContext context, byte[] body, string contentType, string caching, bool compressed, string? downloadName = null)
     {
         context.Response.Headers.CacheControl = caching;
+        // Served as the type named here and nothing else: a browser never sniffs a manifest or a script into HTML.
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         var tag = WebEncoders.Base64UrlEncode(SHA256.HashData(body));
         if (compressed && context.RequestServices.GetService<IResponseCompressionProvider>() is { } compression
             && compression.CheckRequestAcceptsCompression(context) && compression.GetCompressionProvider(context) is { } encoding)

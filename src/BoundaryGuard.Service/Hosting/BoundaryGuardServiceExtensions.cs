@@ -57,7 +57,8 @@ public static class BoundaryGuardServiceExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapServiceHealth();
-        app.MapOpenApi();
+        // The API's map is for those who may call it: any signed-in caller (token or cookie), never anonymous.
+        app.MapOpenApi().RequireAuthorization();
         app.MapHoldsApi();
         app.MapScorecardsApi();
         app.MapCalendarsApi();

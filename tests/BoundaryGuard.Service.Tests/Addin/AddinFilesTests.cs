@@ -116,7 +116,7 @@ public sealed class AddinFilesTests
     [TestCase("/addin/assets/icon-80.png", "image/png")]
     [TestCase("/addin/taskpane.html", "text/html")]
     [TestCase("/addin/taskpane.js", "text/javascript")]
-    public async Task Get_AddinFile_ServedAnonymously(string path, string mediaType)
+    public async Task Get_AddinFile_ServedAnonymouslyAsItsTypeOnly(string path, string mediaType)
     {
         await using var app = App();
         using var client = app.CreateClient();
@@ -125,6 +125,7 @@ public sealed class AddinFilesTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo(mediaType));
+        Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
     }
 
     [TestCase("/addin/nothing.js")]

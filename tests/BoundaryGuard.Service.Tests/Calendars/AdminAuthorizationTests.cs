@@ -33,7 +33,8 @@ public sealed class AdminAuthorizationTests
     public async Task AdminEndpoints_AnonymousFacultyAndChair_401Then403()
     {
         using var anonymous = app.CreateClient();
-        var document = await anonymous.GetFromJsonAsync<JsonObject>("/openapi/v1.json");
+        using var reader = app.ClientFor("mwebb@med.example.edu", "faculty");
+        var document = await reader.GetFromJsonAsync<JsonObject>("/openapi/v1.json");
         var endpoints = document!["paths"]!.AsObject()
             .Where(p => p.Key.StartsWith("/api/v1/admin/", StringComparison.Ordinal))
             .SelectMany(p => p.Value!.AsObject().Select(m => (Method: new HttpMethod(m.Key.ToUpperInvariant()), Path: p.Key)))

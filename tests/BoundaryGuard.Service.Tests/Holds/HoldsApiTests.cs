@@ -258,12 +258,22 @@ public sealed class HoldsApiTests
     [Test]
     public async Task OpenApi_Document_DescribesEveryHoldsEndpoint()
     {
-        using var client = app.CreateClient();
+        using var client = app.ClientFor(Sender);
 
         var document = await client.GetFromJsonAsync<JsonObject>("/openapi/v1.json");
 
         var paths = document!["paths"]!.AsObject().Select(p => p.Key).ToList();
         Assert.That(paths, Is.SupersetOf(new[] { "/api/v1/holds", "/api/v1/holds/{id}", "/api/v1/holds/{id}/release", "/api/v1/holds/{id}/override", "/api/v1/policy/me" }));
+    }
+
+    [Test]
+    public async Task OpenApi_Anonymous_401()
+    {
+        using var anonymous = app.CreateClient();
+
+        using var response = await anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
     }
 
     private IMailboxGateway Gateway => app.Services.GetRequiredService<IMailboxGateway>();
