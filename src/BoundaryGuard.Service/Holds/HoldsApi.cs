@@ -17,6 +17,9 @@ public static class HoldsApi
     // Exchange Online takes at most 500 recipients per message.
     private const int MaxRecipients = 500;
 
+    /// <summary>Room for 500 recipients of the longest addresses (254 characters) and the rest of a request.</summary>
+    internal const int MaxBodyBytes = 256 * 1024;
+
     /// <summary>How far ahead of the service's clock a client's clock may run before its report is refused.</summary>
     private static readonly TimeSpan ReportClockSkew = TimeSpan.FromMinutes(5);
 
@@ -27,7 +30,10 @@ public static class HoldsApi
     public static IEndpointRouteBuilder MapHoldsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1").RequireAuthorization(Caller.MailUserPolicy).RequireCors(Addin.AddinCors.PolicyName)
-            .RequireRateLimiting(RateLimits.CallerRateLimits.Addin).WithTags("Holds");
+            .RequireRateLimiting(RateLimits.CallerRateLimits.Addin).WithTags("Holds")
+            // The add-in's requests are small JSON (500 recipients at most); a larger body is refused (413) before it
+            // is read. Routing applies IRequestSizeLimitMetadata to the server's body limit for minimal APIs.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
         api.MapPost("/holds", CreateAsync).WithName("CreateHold").WithSummary("Hold a draft until its recipients' next working-hours start");
         api.MapGet("/holds", ListAsync).WithName("ListHolds").WithSummary("The caller's own holds, newest first");
         api.MapGet("/holds/{id:guid}", GetAsync).WithName("GetHold");

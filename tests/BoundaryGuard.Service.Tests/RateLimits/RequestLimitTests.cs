@@ -5,8 +5,8 @@ using BoundaryGuard.Service.Tests.Holds;
 
 namespace BoundaryGuard.Service.Tests.RateLimits;
 
-/// <summary>A caller over their budget gets 429 with Retry-After and nothing done; other callers are not affected.</summary>
-public sealed class CallerRateLimitTests
+/// <summary>A caller over their budget gets 429 with Retry-After and nothing done, other callers unaffected; an oversized body 413.</summary>
+public sealed class RequestLimitTests
 {
     private const string Faculty = "mwebb@med.example.edu";
     private const string Colleague = "praman@med.example.edu";
@@ -67,5 +67,20 @@ public sealed class CallerRateLimitTests
         }
 
         Assert.That(statuses, Is.EqualTo(new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+    }
+
+    [Test]
+    public async Task AddinApi_BodyOverItsLimit_413BeforeItIsRead()
+    {
+        await using var world = await HoldsWorld.StartAsync(FridayNight);
+        await using var app = new HoldsApp(world, listen: true);
+        using var client = new HttpClient { BaseAddress = app.Address };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", HoldsWorld.Token(Faculty));
+        var padding = new string('x', BoundaryGuard.Service.Holds.HoldsApi.MaxBodyBytes);
+
+        using var response = await client.PostAsJsonAsync("/api/v1/holds", new { mailbox = Faculty, messageId = padding });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(world.HoldStates(), Is.Empty);
     }
 }
