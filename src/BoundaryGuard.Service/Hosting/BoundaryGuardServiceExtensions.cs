@@ -28,6 +28,7 @@ public static class BoundaryGuardServiceExtensions
         // outage) is counted only if its meters are already listened to.
         builder.AddServiceTelemetry();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddProxyHeaders(builder.Configuration);
         builder.Services.AddGraphMailbox();
         builder.Services.AddBoundaryPolicies();
         builder.AddHoldScheduling();
@@ -49,6 +50,7 @@ public static class BoundaryGuardServiceExtensions
     public static WebApplication UseBoundaryGuard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseProxyHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAddinCompression();

@@ -35,6 +35,7 @@ public static class ServiceSettings
 
         problems.AddRange(GraphProblems(configuration, environment));
         problems.AddRange(BearerProblems(configuration.GetSection(Bearer), production));
+        problems.AddRange(ProxyHeaders.Problems(configuration, production));
 
         var scheduling = configuration.GetSection(SchedulingOptions.Section);
         if (production && string.IsNullOrWhiteSpace(scheduling[nameof(SchedulingOptions.ConnectionString)]))

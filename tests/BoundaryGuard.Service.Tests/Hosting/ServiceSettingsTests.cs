@@ -140,6 +140,31 @@ public sealed class ServiceSettingsTests
         Assert.That(Problems(settings), Has.Some.StartsWith("Policies:Folder must be a folder holding departments.json"));
     }
 
+    [TestCase("ASPNETCORE_FORWARDEDHEADERS_ENABLED")]
+    [TestCase("FORWARDEDHEADERS_ENABLED")]
+    public void Problems_ForwardedHeadersFromAnyoneInProduction_Refused(string key)
+    {
+        var settings = Production();
+        settings[key] = "true";
+
+        Assert.That(Problems(settings), Has.Some.StartsWith("ASPNETCORE_FORWARDEDHEADERS_ENABLED trusts forwarded headers from anyone"));
+        Assert.That(Problems(settings, "Testing"), Is.Empty);
+    }
+
+    [Test]
+    public void Problems_ProxyListsNotAddresses_NamedEach()
+    {
+        var settings = Production();
+        settings["ForwardedHeaders:KnownProxies:0"] = "proxy.med.example.edu";
+        settings["ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/33";
+
+        Assert.That(Problems(settings), Is.EqualTo(new[]
+        {
+            "ForwardedHeaders:KnownProxies:0 must be an IP address.",
+            "ForwardedHeaders:KnownNetworks:0 must be a network in CIDR form, e.g. 10.0.0.0/24.",
+        }));
+    }
+
     [Test]
     public void Problems_ClientSecretOutsideDevelopment_TheGraphValidatorsLine()
     {
