@@ -1,5 +1,6 @@
 using BoundaryGuard.Graph;
 using BoundaryGuard.GraphSandbox.Seed;
+using BoundaryGuard.Service.Calendars;
 using BoundaryGuard.Service.Holds;
 
 namespace BoundaryGuard.Demo;
@@ -9,7 +10,8 @@ public static class DemoSandboxExtensions
     /// <summary>
     /// The demo's Graph: a sandbox started inside this process (<see cref="EmbeddedGraphSandbox"/>), seeded with the demo
     /// institution, whose address and credential become the service's <c>Graph:*</c> settings, and whose faculty get
-    /// their "Send later" folder watched, as IT would list its faculty.
+    /// their "Send later" folder watched, as IT would list its faculty, and its closures mailbox listed as the one whose
+/// calendar may close the institution.
     /// </summary>
     /// <remarks>
     /// The sandbox starts now, while services are registered, because its address becomes the <c>Graph:BaseUrl</c>
@@ -29,6 +31,13 @@ public static class DemoSandboxExtensions
                 .Where(person => person.Department is not null)
                 .Select((person, i) => KeyValuePair.Create<string, string?>(
                     $"{SendLaterOptions.Section}:{nameof(SendLaterOptions.Mailboxes)}:{i}", person.UserPrincipalName)));
+        }
+
+        // The seeded closures calendar's mailbox is the one IT would list: no other may be added as a closure calendar.
+        if (!builder.Configuration.GetSection(CalendarsOptions.Section).GetSection(nameof(CalendarsOptions.ClosureMailboxes)).Exists())
+        {
+            builder.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>(
+                $"{CalendarsOptions.Section}:{nameof(CalendarsOptions.ClosureMailboxes)}:0", DemoInstitution.Closures.UserPrincipalName)]);
         }
 
         // From factories, so the container disposes (stops) the sandbox even when the host never started.

@@ -32,12 +32,16 @@ public sealed record CalendarDocument(
 public sealed record ExchangeCalendar(
     string Mailbox, string Calendar, string CalendarId, IcsFilter Filter, IReadOnlyList<SyncedEvent> Events, DateTimeOffset SyncedAt)
 {
+    /// <summary>Why the last sync did not read it (its mailbox is no longer listed); null when it was read.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Status { get; init; }
+
     /// <summary>Each closure's <c>source</c>: <c>exchange:</c>, the mailbox and the calendar's name.</summary>
     public string Source => $"exchange:{Mailbox}/{Calendar}";
 }
 
 /// <summary>
-/// One closing event: an all-day one by its local dates (<see cref="Start"/> to the exclusive <see cref="End"/>,
+/// One closing event, the only kind stored (a filtered-out event's subject is never kept): an all-day one by its local dates (<see cref="Start"/> to the exclusive <see cref="End"/>,
 /// yyyy-mm-dd), a timed one by its instants (ISO, UTC), which close each department's day from the start in its zone.
 /// </summary>
 public sealed record SyncedEvent(string Id, string Name, bool AllDay, string Start, string End);

@@ -27,6 +27,20 @@ public sealed class CalendarsOptions
     /// <summary>How often the Exchange calendars are read (IT can also sync one now).</summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan ExchangeSyncInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The mailboxes whose calendars may close the institution (a shared "closures@" mailbox): an Exchange calendar is
+    /// added and synced only from these, and the application's <c>Calendars.Read</c> is granted only on them. Empty: no
+    /// Exchange calendar at all.
+    /// </summary>
+    public IList<string> ClosureMailboxes { get; } = [];
+
+    /// <summary>Whether any mailbox is listed (a blank entry, say an empty environment variable, lists none).</summary>
+    public bool ListsAny => ClosureMailboxes.Any(listed => !string.IsNullOrWhiteSpace(listed));
+
+    /// <summary>Whether <paramref name="mailbox"/> is listed, trimmed and in any case.</summary>
+    public bool IsClosureMailbox(string mailbox) => !string.IsNullOrWhiteSpace(mailbox) &&
+        ClosureMailboxes.Any(listed => string.Equals(listed?.Trim(), mailbox.Trim(), StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>

@@ -12,10 +12,13 @@ namespace BoundaryGuard.Service.Calendars;
 /// Reads the Exchange calendars of IT's calendars through the gateway (<c>calendarView</c> from a week back to two
 /// years ahead) and stores what changed: events added, moved or removed in Outlook reach the policies at the next
 /// sync, on demand (the admin API) or every <see cref="CalendarsOptions.ExchangeSyncInterval"/>. A sync that finds
-/// nothing new stores and audits nothing.
+/// nothing new stores and audits nothing. Only mailboxes listed in <see cref="CalendarsOptions.ClosureMailboxes"/> are
+/// read, and only the events that close a day are kept: the subjects of the others leave this class in no result, row
+/// or log line.
 /// </summary>
 public sealed partial class ExchangeCalendarSync(
-    AdminStore store, ManagedPolicies managed, IMailboxGateway gateway, TimeProvider clock, ILogger<ExchangeCalendarSync> logger)
+    AdminStore store, ManagedPolicies managed, IMailboxGateway gateway, IOptions<CalendarsOptions> options, TimeProvider clock,
+    ILogger<ExchangeCalendarSync> logger)
 {
     /// <summary>The actor of scheduled syncs in the audit log.</summary>
     public const string Scheduled = "scheduled sync";
@@ -23,12 +26,24 @@ public sealed partial class ExchangeCalendarSync(
     private static readonly Duration Back = Duration.FromDays(7);
     private static readonly Duration Ahead = Duration.FromDays(2 * 366);
 
+    /// <summary>The sync status of an Exchange calendar whose mailbox IT no longer lists: kept as it was, not read.</summary>
+    public static readonly string NotListed =
+        $"not synced: its mailbox is not listed in {CalendarsOptions.Section}:{nameof(CalendarsOptions.ClosureMailboxes)}; the events last read stay in force";
+
+    private readonly CalendarsOptions settings = options.Value;
+
     /// <summary>An Exchange calendar's closing events now; the calendar is found by name when <paramref name="calendarId"/> is null.</summary>
-    /// <exception cref="HoldException">Invalid: no such mailbox or calendar.</exception>
+    /// <exception cref="HoldException">Invalid: a mailbox IT does not list as a closure mailbox, no such mailbox or calendar.</exception>
     public async Task<ExchangeCalendar> ReadAsync(
         string mailbox, string calendar, string? calendarId, IcsFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        // learn.microsoft.com/graph/auth-limit-mailbox-access: Exchange's scope can be wider than meant (a tenant-wide grant); this list holds anyway.
+        if (Refusal(mailbox) is { } refused)
+        {
+            throw new HoldException(HoldError.Invalid, refused);
+        }
+
         try
         {
             calendarId ??= await gateway.FindCalendarAsync(mailbox, calendar, cancellationToken).ConfigureAwait(false)
@@ -55,10 +70,18 @@ public sealed partial class ExchangeCalendarSync(
         var read = new List<ExchangeCalendar>();
         foreach (var source in before.Document.Exchange)
         {
-            read.Add(await ReadAsync(source.Mailbox, source.Calendar, source.CalendarId, source.Filter, cancellationToken).ConfigureAwait(false));
+            // IT's data stays (a mailbox listed again syncs again); it is only no longer read.
+            read.Add(settings.IsClosureMailbox(source.Mailbox)
+                ? await ReadAsync(source.Mailbox, source.Calendar, source.CalendarId, source.Filter, cancellationToken).ConfigureAwait(false)
+                : source with { Status = NotListed });
         }
 
-        if (read.Select(r => r.Events).SequenceEqual(before.Document.Exchange.Select(x => x.Events), EventsComparer.Instance))
+        if (read.Count(r => r.Status is not null) is > 0 and var skipped)
+        {
+            LogNotListed(id, skipped);
+        }
+
+        if (read.SequenceEqual(before.Document.Exchange, SyncComparer.Instance))
         {
             return false;
         }
@@ -94,6 +117,15 @@ public sealed partial class ExchangeCalendarSync(
         }
     }
 
+    /// <summary>Why an Exchange calendar may not be read from <paramref name="mailbox"/>, naming the field; null when it may.</summary>
+    private string? Refusal(string mailbox) => settings.IsClosureMailbox(mailbox)
+        ? null
+        : !settings.ListsAny
+            ? $"mailbox: no Exchange calendar can be added while {CalendarsOptions.Section}:{nameof(CalendarsOptions.ClosureMailboxes)} lists no mailbox; " +
+              "IT lists the mailboxes that hold closure calendars there (docs/institution.md)"
+            : $"mailbox: {mailbox} is not listed in {CalendarsOptions.Section}:{nameof(CalendarsOptions.ClosureMailboxes)}, the mailboxes whose calendars " +
+              "may close the institution";
+
     private static SyncedEvent Synced(CalendarEvent e) => e.IsAllDay
         ? new(e.Id, e.Subject, true, LocalDatePattern.Iso.Format(e.Start.Date), LocalDatePattern.Iso.Format(e.End.Date))
         : new(e.Id, e.Subject, false, InstantPattern.ExtendedIso.Format(e.Start.InUtc().ToInstant()), InstantPattern.ExtendedIso.Format(e.End.InUtc().ToInstant()));
@@ -104,12 +136,18 @@ public sealed partial class ExchangeCalendarSync(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange calendar sync of calendar {Calendar} failed, its last events stay: {Problem}")]
     private partial void LogSyncFailed(string calendar, string problem);
 
-    private sealed class EventsComparer : IEqualityComparer<IReadOnlyList<SyncedEvent>>
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Exchange calendar sync of calendar {Calendar} skipped {Count} Exchange calendar(s) whose mailbox is not listed in Calendars:ClosureMailboxes")]
+    private partial void LogNotListed(string calendar, int count);
+
+    /// <summary>A sync changed nothing when every calendar has the same events and status (a fresh read has a new time only).</summary>
+    private sealed class SyncComparer : IEqualityComparer<ExchangeCalendar>
     {
-        public static readonly EventsComparer Instance = new();
+        public static readonly SyncComparer Instance = new();
 
-        public bool Equals(IReadOnlyList<SyncedEvent>? x, IReadOnlyList<SyncedEvent>? y) => x is not null && y is not null && x.SequenceEqual(y);
+        public bool Equals(ExchangeCalendar? x, ExchangeCalendar? y) =>
+            x is not null && y is not null && x.Events.SequenceEqual(y.Events) && x.Status == y.Status;
 
-        public int GetHashCode(IReadOnlyList<SyncedEvent> obj) => obj.Count;
+        public int GetHashCode(ExchangeCalendar obj) => obj.Events.Count;
     }
 }

@@ -207,6 +207,7 @@ internal sealed class HoldsWorld : IAsyncDisposable
         settings["Graph:ClientSecret"] = "service-tests";
         settings["Graph:SendConfirmationTimeout"] = "00:00:10";
         settings["Policies:Folder"] = PolicyFolder;
+        settings["Calendars:ClosureMailboxes:0"] = GraphSandbox.Seed.DemoInstitution.Closures.UserPrincipalName;
         // Shared by every node of the world, as a clustered deployment must share them (the service refuses otherwise).
         settings["SignIn:KeysFolder"] = PolicyFolder + "-keys";
         settings["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer;
