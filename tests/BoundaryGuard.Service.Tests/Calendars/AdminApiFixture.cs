@@ -1,5 +1,6 @@
 using BoundaryGuard.Service.Scheduling;
 using BoundaryGuard.Service.Tests.Holds;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BoundaryGuard.Service.Tests.Calendars;
 
@@ -24,6 +25,15 @@ public abstract class AdminApiFixture(SchedulingProvider provider, DateTimeOffse
     {
         World = await HoldsWorld.StartAsync(now ?? FridayNight, provider);
         App = new HoldsApp(World, listen: listen);
+        Admin = App.ClientFor(It, "it-admin");
+    }
+
+    /// <summary>Restarts the service on the same world with <paramref name="settings"/> over the world's own (and test services).</summary>
+    private protected async Task RestartAsync(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        Admin.Dispose();
+        await App.DisposeAsync();
+        App = new HoldsApp(World, settings, listen, services);
         Admin = App.ClientFor(It, "it-admin");
     }
 

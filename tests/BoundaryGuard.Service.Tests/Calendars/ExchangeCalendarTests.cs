@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BoundaryGuard.GraphSandbox.Seed;
-using BoundaryGuard.Service.Scheduling;
 using BoundaryGuard.Service.Tests.Holds;
 using Microsoft.Graph.Models;
 
@@ -13,18 +12,8 @@ namespace BoundaryGuard.Service.Tests.Calendars;
 /// real Graph SDK; events added, moved and removed in it reach the year view after a sync, and a sync that finds
 /// nothing new changes and audits nothing.
 /// </summary>
-public sealed class ExchangeCalendarTests() : AdminApiFixture(SchedulingProvider.Sqlite, new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.FromHours(-5)))
+public sealed class ExchangeCalendarTests : ExchangeCalendarFixture
 {
-    private static readonly string Mailbox = DemoInstitution.Closures.UserPrincipalName;
-
-    /// <summary>Every test starts with the calendar "Main campus".</summary>
-    [SetUp]
-    public async Task CreateCalendarAsync()
-    {
-        using var created = await Admin.PostAsJsonAsync("/api/v1/admin/calendars", new { name = "Main campus" });
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-    }
-
     [Test]
     public async Task Sync_EventsAddedMovedAndRemoved_YearViewConverges()
     {
@@ -89,8 +78,4 @@ public sealed class ExchangeCalendarTests() : AdminApiFixture(SchedulingProvider
         Start = new DateTimeTimeZone { DateTime = $"{first}T00:00:00", TimeZone = "Eastern Standard Time" },
         End = new DateTimeTimeZone { DateTime = $"{endExclusive}T00:00:00", TimeZone = "Eastern Standard Time" },
     };
-
-    private async Task<List<(string Date, string Name)>> ClosuresAsync() =>
-        [.. (await Admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/calendars/main-campus/year"))!["closures"]!.AsArray()
-            .Select(c => (c!["date"]!.GetValue<string>(), c["name"]!.GetValue<string>()))];
 }
