@@ -144,7 +144,7 @@ public sealed partial class AddinContent(
 
     /// <summary>
     /// The institution's default policy (<see cref="Core.Policies.PolicyFolder.Everyone"/>, as the catalog resolves it) as
-    /// <c>GET /api/v1/policy/me</c> gives a person of it, from the current hour: the files stay the same bytes for an hour.
+    /// <c>POST /api/v1/policy/me</c> gives a person of it, from the current hour: the files stay the same bytes for an hour.
     /// Null when there is no such policy.
     /// </summary>
     internal PolicySnapshotResponse? DefaultPolicy()

@@ -1,3 +1,4 @@
+using System.Net.Mail;
 using System.Security.Claims;
 using BoundaryGuard.Service.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,7 @@ namespace BoundaryGuard.Service.Holds;
 /// <summary>The add-in's API: hold a draft, list and read holds, send one now with a reason, cancel one, and the policy snapshot.</summary>
 public static class HoldsApi
 {
-    /// <summary>How far ahead <c>GET /api/v1/policy/me</c> reaches.</summary>
+    /// <summary>How far ahead <c>POST /api/v1/policy/me</c> reaches.</summary>
     public static readonly Duration SnapshotLength = Duration.FromDays(21);
 
     private const int ListLimit = 500;
@@ -44,8 +45,9 @@ public static class HoldsApi
         api.MapPost("/deferrals", ReportDeferralAsync).WithName("ReportDeferral")
             .WithSummary("Record a send Outlook deferred itself because the service could not be reached at Send");
         api.MapGet("/deferrals", ListDeferralsAsync).WithName("ListDeferrals").WithSummary("The caller's own deferrals, newest first");
-        api.MapGet("/policy/me", PolicyAsync).WithName("GetMyPolicy")
-            .WithSummary("The caller's policy for the next 21 days, with the working hours of the recipients named in 'to'");
+        // A POST, so the recipients' addresses travel in the body and never reach an access log or a proxy in a URL.
+        api.MapPost("/policy/me", PolicyAsync).WithName("GetMyPolicy")
+            .WithSummary("The caller's policy for the next 21 days, with the working hours of the recipients the body names");
         return endpoints;
     }
 
@@ -240,20 +242,30 @@ public static class HoldsApi
         return TypedResults.Ok(list.Select(d => DeferralResponse.From(d, evaluator.PolicyFor(d.Department).Zone)).ToArray());
     }
 
-    private static async Task<Ok<PolicySnapshotResponse>> PolicyAsync(
-        string[]? to, ClaimsPrincipal user, HoldEvaluator evaluator, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PolicySnapshotResponse>, ValidationProblem>> PolicyAsync(
+        PolicySnapshotRequest? request, ClaimsPrincipal user, HoldEvaluator evaluator, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var recipients = request?.Recipients ?? [];
+        if (recipients.Count > MaxRecipients)
+        {
+            return RecipientsProblem($"At most {MaxRecipients} addresses.");
+        }
+
+        if (!recipients.All(IsAddress))
+        {
+            return RecipientsProblem("Each one an email address alone, such as someone@example.edu.");
+        }
+
         var caller = CallerOf(user);
         var department = await evaluator.DepartmentOfAsync(caller.Mailbox, cancellationToken).ConfigureAwait(false);
         var policy = evaluator.PolicyFor(department);
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
         var snapshot = policy.Snapshot(now, SnapshotLength);
-        var recipients = (to ?? []).Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).ToList();
         if (recipients.Count > 0)
         {
             // Each named recipient's hours, from the policy's people or the directory, as intervals like the rest.
             var people = new Dictionary<string, IReadOnlyList<Core.TimeZones.OpenInterval>>(snapshot.People, StringComparer.OrdinalIgnoreCase);
-            foreach (var address in recipients.Distinct(StringComparer.OrdinalIgnoreCase))
+            foreach (var address in recipients.Select(a => a!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 var hours = await evaluator.RecipientHoursAsync(policy, [address], cancellationToken).ConfigureAwait(false);
                 if (hours.Length == 1)
@@ -282,6 +294,15 @@ public static class HoldsApi
             ExemptUntil = exemptUntil is { } day ? NodaTime.Text.LocalDatePattern.Iso.Format(day) : null,
         });
     }
+
+    /// <summary>One address alone (<c>jlee@med.example.edu</c>): no display name, no list, nothing else around it.</summary>
+    private static bool IsAddress(string? value) =>
+        value is not null && MailAddress.TryCreate(value.Trim(), out var parsed) && parsed.DisplayName.Length == 0
+        && string.Equals(parsed.Address, value.Trim(), StringComparison.Ordinal);
+
+    // The message names no address: a refused one must not be copied into a response that a log or a proxy may keep.
+    private static ValidationProblem RecipientsProblem(string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["recipients"] = [message] });
 
     /// <summary>An add-in key: a UUID (8-4-4-4-12 hex), or null when absent; anything else is a problem named <paramref name="field"/>.</summary>
     private static Guid? ParseKey(string? value, string field, Dictionary<string, string[]> errors)

@@ -105,7 +105,14 @@ public sealed record HoldResponse(
 }
 
 /// <summary>
-/// <c>GET /api/v1/policy/me</c>: what the add-in needs to decide offline. Mail may go at <c>t</c> when <c>t</c> is in
+/// <c>POST /api/v1/policy/me</c>: the recipients whose working hours the snapshot should carry, in the body so that no
+/// address reaches a URL. At most 500 (Exchange Online's recipients per message), each an address alone; none, or no
+/// list at all, asks for the caller's policy only.
+/// </summary>
+public sealed record PolicySnapshotRequest(IReadOnlyList<string?>? Recipients = null);
+
+/// <summary>
+/// <c>POST /api/v1/policy/me</c>: what the add-in needs to decide offline. Mail may go at <c>t</c> when <c>t</c> is in
 /// an <see cref="Open"/> interval and in one of every listed recipient's intervals in <see cref="People"/>.
 /// </summary>
 public sealed record PolicySnapshotResponse(

@@ -27,7 +27,7 @@ public sealed class AddinCorsTests
     });
 
     [TestCase("/api/v1/holds", "POST")]
-    [TestCase("/api/v1/policy/me", "GET")]
+    [TestCase("/api/v1/policy/me", "POST")]
     [TestCase("/api/v1/holds/0f8f6c4e-5d7b-4a39-9a43-3f1e2b7c9d10", "DELETE")]
     public async Task Preflight_FromTheAddinsOrigin_ItsMethodsAndHeadersForTwoHoursWithoutCredentials(string path, string method)
     {

@@ -207,7 +207,8 @@ public sealed class AddinFilesTests
         await using var app = App();
         using var client = app.ClientFor("mwebb@med.example.edu");
 
-        var mine = await client.GetFromJsonAsync<JsonObject>("/api/v1/policy/me");
+        using var response = await client.PostAsJsonAsync("/api/v1/policy/me", new { recipients = Array.Empty<string>() });
+        var mine = await response.Content.ReadFromJsonAsync<JsonObject>();
         var served = DefaultPolicyIn(await client.GetStringAsync("/addin/launchevent.js"));
 
         Assert.That(served["department"], Is.Null);

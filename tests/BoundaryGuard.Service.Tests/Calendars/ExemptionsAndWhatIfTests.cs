@@ -36,7 +36,8 @@ public sealed class ExemptionsAndWhatIfTests(SchedulingProvider provider) : Admi
             async () => (await client.GetFromJsonAsync<JsonObject>($"/api/v1/holds/{held["id"]}"))!["releaseAt"]!.GetValue<string>(),
             r => r != "2026-12-07T07:00:00-05:00", "the held mail to be released now");
         var again = await App.HoldAsync(Sender, await World.CreateDraftAsync(Sender, Resident));
-        var policy = await client.GetFromJsonAsync<JsonObject>($"/api/v1/policy/me?to={Resident}");
+        using var snapshot = await client.PostAsJsonAsync("/api/v1/policy/me", new { recipients = new[] { Resident } });
+        var policy = await snapshot.Content.ReadFromJsonAsync<JsonObject>();
         var card = await client.GetFromJsonAsync<JsonObject>("/api/v1/scorecards/me");
 
         using (Assert.EnterMultipleScope())

@@ -123,7 +123,7 @@ public sealed class HoldsApiTests
 
     [TestCase("GET", "/api/v1/holds")]
     [TestCase("POST", "/api/v1/holds")]
-    [TestCase("GET", "/api/v1/policy/me")]
+    [TestCase("POST", "/api/v1/policy/me")]
     [TestCase("DELETE", "/api/v1/holds/7d7a6e52-0000-4000-8000-000000000001")]
     public async Task AnyEndpoint_WithoutToken_Unauthorized(string method, string path)
     {
@@ -240,7 +240,8 @@ public sealed class HoldsApiTests
     {
         using var client = app.ClientFor(Sender);
 
-        var snapshot = await client.GetFromJsonAsync<JsonObject>($"/api/v1/policy/me?to={Resident}&to=someone@elsewhere.example.org");
+        using var response = await client.PostAsJsonAsync("/api/v1/policy/me", new { recipients = new[] { Resident, "someone@elsewhere.example.org" } });
+        var snapshot = await response.Content.ReadFromJsonAsync<JsonObject>();
 
         Assert.That(snapshot!["department"]!.GetValue<string>(), Is.EqualTo("Department of Medicine"));
         Assert.That(snapshot["generatedAt"]!.GetValue<string>(), Is.EqualTo("2026-12-04T23:30:00-05:00"));
@@ -253,6 +254,83 @@ public sealed class HoldsApiTests
         Assert.That(snapshot["closures"]!.AsArray().Select(c => c!["date"]!.GetValue<string>()), Does.Contain("2026-12-25"));
         var people = snapshot["people"]!.AsObject();
         Assert.That(people.Select(p => p.Key), Is.EqualTo(new[] { Resident }), "a recipient outside the directory is judged by the policy alone");
+    }
+
+    [TestCase("{}")]
+    [TestCase("{\"recipients\":[]}")]
+    [TestCase("{\"recipients\":null}")]
+    public async Task PolicyMe_NoRecipients_PolicyAloneWithNobodysHours(string json)
+    {
+        using var client = app.ClientFor(Sender);
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync("/api/v1/policy/me", content);
+        var snapshot = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(snapshot!["open"]![0]!["start"]!.GetValue<string>(), Is.EqualTo("2026-12-07T07:00:00-05:00"));
+        Assert.That(snapshot["people"]!.AsObject(), Is.Empty);
+    }
+
+    [Test]
+    public async Task PolicyMe_MoreRecipientsThanAMessageTakes_ValidationProblemNamingRecipients()
+    {
+        using var client = app.ClientFor(Sender);
+        var recipients = Enumerable.Range(0, 501).Select(i => $"person{i}@med.example.edu").ToArray();
+
+        using var response = await client.PostAsJsonAsync("/api/v1/policy/me", new { recipients });
+
+        await AssertRecipientsProblemAsync(response);
+    }
+
+    [Test]
+    public async Task PolicyMe_AsManyRecipientsAsAMessageTakes_Ok()
+    {
+        using var client = app.ClientFor(Sender);
+        var recipients = Enumerable.Range(0, 500).Select(i => $"person{i}@elsewhere.example.org").ToArray();
+
+        using var response = await client.PostAsJsonAsync("/api/v1/policy/me", new { recipients });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [TestCase("jlee")]
+    [TestCase("")]
+    [TestCase("   ")]
+    [TestCase("J Lee <jlee@med.example.edu>")]
+    [TestCase("jlee@med.example.edu, sokafor@med.example.edu")]
+    [TestCase("@med.example.edu")]
+    public async Task PolicyMe_NotAnAddress_ValidationProblemNamingRecipientsWithoutTheValue(string address)
+    {
+        using var client = app.ClientFor(Sender);
+
+        using var response = await client.PostAsJsonAsync("/api/v1/policy/me", new { recipients = new[] { Resident, address } });
+
+        var problem = await AssertRecipientsProblemAsync(response);
+        Assert.That(problem.ToJsonString(), Does.Not.Contain("jlee"), "a refused address is not repeated back");
+    }
+
+    [Test]
+    public async Task PolicyMe_NullAmongRecipients_ValidationProblemNamingRecipients()
+    {
+        using var client = app.ClientFor(Sender);
+        using var content = new StringContent($"{{\"recipients\":[\"{Resident}\",null]}}", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync("/api/v1/policy/me", content);
+
+        await AssertRecipientsProblemAsync(response);
+    }
+
+    [Test]
+    public async Task PolicyMe_Get_MethodNotAllowedWhateverTheQuery()
+    {
+        using var client = app.ClientFor(Sender);
+
+        using var bare = await client.GetAsync("/api/v1/policy/me");
+        using var withRecipients = await client.GetAsync($"/api/v1/policy/me?to={Resident}");
+
+        Assert.That(bare.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+        Assert.That(withRecipients.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
     }
 
     [Test]
@@ -273,7 +351,16 @@ public sealed class HoldsApiTests
 
         using var response = await anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
 
-        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    private static async Task<JsonObject> AssertRecipientsProblemAsync(HttpResponseMessage response)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(problem!["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "recipients" }), problem.ToJsonString());
+        return problem;
     }
 
     private IMailboxGateway Gateway => app.Services.GetRequiredService<IMailboxGateway>();
