@@ -34,9 +34,9 @@ export class ServiceClient {
     this.fetch = fetchImpl;
   }
 
-  policy(to = [], limit) {
-    const query = to.map((a) => `to=${encodeURIComponent(a)}`).join("&");
-    return this.#call("GET", `/api/v1/policy/me${query ? `?${query}` : ""}`, undefined, limit);
+  /** The caller's policy snapshot with the hours of `recipients`, named in the body: an address in a URL reaches logs. */
+  policy(recipients = [], limit) {
+    return this.#call("POST", "/api/v1/policy/me", { recipients }, limit);
   }
 
   /**

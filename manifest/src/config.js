@@ -12,7 +12,7 @@ export const config = {
   apiScope: "boundaryguard-api-scope",
   // promptUser, softBlock or block (Addin:SendMode).
   sendMode: "boundaryguard-send-mode",
-  // The institution's default policy, in the shape of GET /api/v1/policy/me, for a send judged before the sender's own
+  // The institution's default policy, in the shape of POST /api/v1/policy/me, for a send judged before the sender's own
   // policy has been fetched. Unfilled it stays this string, which the add-in takes as no policy.
   defaultPolicy: "boundaryguard-default-policy",
 };

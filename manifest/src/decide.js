@@ -1,5 +1,5 @@
 // The send-time decision, made in the client from the policy snapshot the service gave earlier
-// (GET /api/v1/policy/me), because Smart Alerts allows a few seconds and token acquisition in launch events is
+// (POST /api/v1/policy/me), because Smart Alerts allows a few seconds and token acquisition in launch events is
 // unreliable. The rule is the service's: mail may go at t when t is inside an open interval of the sender's policy
 // (closures already cut out) and inside an interval of every recipient whose hours the snapshot knows. Otherwise it
 // is held until the earliest such instant. The service decides again, authoritatively, when it is asked to hold.

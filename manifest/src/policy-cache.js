@@ -10,7 +10,7 @@ export const POLICY_MAX_AGE_MS = 60 * 60 * 1000;
 export const PEOPLE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The cached snapshot of GET /api/v1/policy/me, with the working hours of recipients learned as they were added.
+ * The cached snapshot of POST /api/v1/policy/me, with the working hours of recipients learned as they were added.
  * Stored as the service sent it, plus when each part was fetched (by this client's clock). Behind it stands the
  * institution's default policy, which the service writes into the add-in's script whenever it serves it
  * (config.defaultPolicy), so a send is judged even on first use, with the cache lost and the service out of reach.

@@ -170,7 +170,7 @@ for (const profile of Object.keys(PROFILES)) {
 
       const { completion } = await outlook.run("onMessageSendHandler", message({ sender: SENDER, to: [RESIDENT], save: async () => draft }));
 
-      assert.equal(outlook.network.requests[0], "GET /api/v1/policy/me");
+      assert.equal(outlook.network.requests[0], "POST /api/v1/policy/me");
       assert.equal(completion.allowEvent, false);
       assert.equal((await holdsOf(state.service, draft)).length, 1);
     });
@@ -372,6 +372,21 @@ for (const profile of Object.keys(PROFILES)) {
       const [hold] = await holdsOf(state.service, draft);
       assert.equal(hold.releaseAt, "2026-12-03T09:00:00-05:00");
       assert.deepEqual(hold.reasons, ["recipient-off-hours"]);
+    });
+
+    test("recipients' addresses travel in the policy request's body, never in a URL; classic Windows preflights it", async () => {
+      const outlook = deviceIn(state, profile);
+      await compose(outlook);
+      await outlook.run("onMessageRecipientsChangedHandler", message({ sender: SENDER, to: [COLLEAGUE, RESIDENT] }));
+
+      const learned = JSON.parse(outlook.durable.get("boundaryguard.policy")).people;
+      assert.deepEqual(Object.keys(learned).sort(), [RESIDENT, COLLEAGUE].sort(), "the service read the addresses from the body");
+      assert.ok(outlook.network.urls.includes(`POST ${state.service.baseUrl}/api/v1/policy/me`), outlook.network.urls.join("\n"));
+      const named = outlook.network.urls.filter((u) => [SENDER, RESIDENT, COLLEAGUE].some((a) => u.includes(a) || u.includes(encodeURIComponent(a))));
+      assert.deepEqual(named, []);
+      // The JavaScript-only runtime calls the API from another origin: JSON and a bearer token make the POST preflighted.
+      const preflighted = PROFILES[profile].browser ? [] : ["POST /api/v1/policy/me authorization,content-type"];
+      assert.deepEqual([...new Set(outlook.network.preflights.filter((p) => p.includes("/policy/me")))], preflighted);
     });
 
     test("a night-float resident whose hours never meet the policy's: the send goes, as the service decides", async () => {

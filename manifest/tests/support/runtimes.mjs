@@ -36,12 +36,13 @@ const restId = (itemId) => itemId.replace(/\//g, "-").replace(/\+/g, "_");
  * A device with the add-in installed in `profile`, whose clock reads `clock()` and whose script is `script` (the text
  * the service served at `scriptUrl`). `network` is the device's: its faults apply to every request the runtime makes:
  * down; for a "METHOD /path", loseNextAnswerTo or loseAnswersTo (the request arrives, its answer is lost), hangAnswersTo
- * (never answered), delayNextAnswerTo (answered after delayMs).
+ * (never answered), delayNextAnswerTo (answered after delayMs). It records each request as "METHOD /path" (requests),
+ * as "METHOD url" with the whole URL (urls), and each CORS preflight as "METHOD /path headers" (preflights).
  */
 export function device(profileName, { script, scriptUrl, clock, token }) {
   const profile = PROFILES[profileName];
   const durable = new Map(); // OfficeRuntime.storage on Windows, the origin's localStorage in a browser runtime
-  const network = { down: false, loseNextAnswerTo: null, loseAnswersTo: null, hangAnswersTo: null, delayNextAnswerTo: null, delayMs: 0, requests: [], allowedScripts: null };
+  const network = { down: false, loseNextAnswerTo: null, loseAnswersTo: null, hangAnswersTo: null, delayNextAnswerTo: null, delayMs: 0, requests: [], urls: [], preflights: [], allowedScripts: null };
   const pageOrigin = new URL(scriptUrl).origin;
 
   // The JavaScript-only runtime: no request and no token leaves it unless the add-in's origin lists this script (Outlook
@@ -57,6 +58,7 @@ export function device(profileName, { script, scriptUrl, clock, token }) {
   async function networkFetch(url, init = {}) {
     const target = new URL(url);
     network.requests.push(`${init.method ?? "GET"} ${target.pathname}`);
+    network.urls.push(`${init.method ?? "GET"} ${target.href}`);
     if (network.down) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       throw new TypeError("fetch failed");
@@ -68,11 +70,15 @@ export function device(profileName, { script, scriptUrl, clock, token }) {
 
     const crossOrigin = !profile.browser || target.origin !== pageOrigin;
     const headers = { ...(init.headers ?? {}), ...(crossOrigin ? { Origin: pageOrigin } : {}) };
-    if (crossOrigin && init.headers?.Authorization) {
-      // A request with an Authorization header is preflighted (Fetch standard: not a CORS-safelisted header).
+    const unsafeHeaders = unsafeHeaderNames(init.headers ?? {});
+    if (crossOrigin && (!SIMPLE_METHODS.has(init.method ?? "GET") || unsafeHeaders.length > 0)) {
+      // Anything but a simple request is preflighted (Fetch standard, "CORS-preflight request"): the add-in's calls all
+      // are, for their Authorization header, and a body's Content-Type application/json is one more reason.
+      const method = init.method ?? "GET";
+      network.preflights.push(`${method} ${target.pathname} ${unsafeHeaders.join(",")}`);
       const preflight = await fetch(url, {
         method: "OPTIONS",
-        headers: { Origin: pageOrigin, "Access-Control-Request-Method": init.method ?? "GET", "Access-Control-Request-Headers": Object.keys(init.headers).join(",").toLowerCase() },
+        headers: { Origin: pageOrigin, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": unsafeHeaders.join(",") },
       });
       if (!corsAllows(preflight, pageOrigin)) {
         throw new TypeError(`CORS preflight to ${target.origin} refused for ${pageOrigin}`);
@@ -220,6 +226,17 @@ export function device(profileName, { script, scriptUrl, clock, token }) {
 
 function corsAllows(response, origin) {
   return response.headers.get("access-control-allow-origin") === origin;
+}
+
+const SIMPLE_METHODS = new Set(["GET", "HEAD", "POST"]);
+const SIMPLE_CONTENT_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]);
+
+/** The request's headers that are not CORS-safelisted, lower case and sorted as a preflight names them (Fetch standard). */
+function unsafeHeaderNames(headers) {
+  const safelisted = (name, value) => ["accept", "accept-language", "content-language"].includes(name)
+    || (name === "content-type" && SIMPLE_CONTENT_TYPES.has(String(value).split(";")[0].trim().toLowerCase()));
+  return Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])
+    .filter(([name, value]) => !safelisted(name, value)).map(([name]) => name).sort();
 }
 
 /** The device's Date: the real one, read as the simulated clock the service runs on. */
