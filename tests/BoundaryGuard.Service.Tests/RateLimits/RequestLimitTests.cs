@@ -46,7 +46,7 @@ public sealed class RequestLimitTests
             using var _ = await busy.GetAsync(new Uri("/api/v1/deferrals", UriKind.Relative));
         }
 
-        using var busyAgain = await busy.GetAsync(new Uri("/api/v1/policy/me", UriKind.Relative));
+        using var busyAgain = await busy.PostAsJsonAsync("/api/v1/policy/me", new { recipients = Array.Empty<string>() });
         using var otherFirst = await other.GetAsync(new Uri("/api/v1/holds", UriKind.Relative));
 
         Assert.That(busyAgain.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
