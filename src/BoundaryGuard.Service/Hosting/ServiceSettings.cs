@@ -33,7 +33,7 @@ public static class ServiceSettings
                 $"{key} is a setting of the demo host (dotnet run --project src/BoundaryGuard.Demo); the service has no demo clock or sandbox: remove it."));
         }
 
-        problems.AddRange(GraphProblems(configuration, environment));
+        problems.AddRange(GraphProblems(configuration, environment, production));
         problems.AddRange(BearerProblems(configuration.GetSection(Bearer), production));
         problems.AddRange(ProxyHeaders.Problems(configuration, production));
 
@@ -87,7 +87,7 @@ public static class ServiceSettings
         error.WriteLine("Every setting is shown in appsettings.Production.example.json (docs/deployment.md); `boundaryguard doctor` checks a deployment. To try BoundaryGuard without Microsoft 365, run the demo: dotnet run --project src/BoundaryGuard.Demo");
     }
 
-    private static List<string> GraphProblems(IConfiguration configuration, IHostEnvironment environment)
+    private static List<string> GraphProblems(IConfiguration configuration, IHostEnvironment environment, bool production)
     {
         var section = configuration.GetSection(GraphOptions.Section);
         var missing = new[] { nameof(GraphOptions.Credential), nameof(GraphOptions.TenantId), nameof(GraphOptions.ClientId) }
@@ -120,7 +120,7 @@ public static class ServiceSettings
             problems.AddRange(validation.Failures);
         }
 
-        if (options.Credential == GraphCredentialKind.Sandbox && !environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
+        if (options.Credential == GraphCredentialKind.Sandbox && production)
         {
             problems.Add("Graph:Credential Sandbox is for development and tests; in production use ClientCertificate, ManagedIdentity or WorkloadIdentity.");
         }

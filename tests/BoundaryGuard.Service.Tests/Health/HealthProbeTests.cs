@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using BoundaryGuard.Service.Tests.Holds;
+using BoundaryGuard.Service.Tests.Hosting;
 
 namespace BoundaryGuard.Service.Tests.Health;
 
@@ -27,7 +27,7 @@ public sealed class HealthProbeTests
     public async Task Probes_GraphUnreachable_ReadyIs503AndLiveStays200()
     {
         await using var world = await HoldsWorld.StartAsync(Now);
-        await using var app = new HoldsApp(world, new() { ["Graph:BaseUrl"] = $"http://127.0.0.1:{ClosedPort()}/v1.0/" });
+        await using var app = new HoldsApp(world, new() { ["Graph:BaseUrl"] = $"http://127.0.0.1:{ServerAddress.FreePort()}/v1.0/" });
 
         var (ready, checks) = await ProbeAsync(app, "/healthz/ready");
         var (live, none) = await ProbeAsync(app, "/healthz/live");
@@ -65,14 +65,5 @@ public sealed class HealthProbeTests
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
         var json = await response.Content.ReadFromJsonAsync<JsonObject>();
         return (response.StatusCode, json!["checks"]!.AsArray().ToDictionary(c => (string)c!["name"]!, c => (string)c!["status"]!));
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

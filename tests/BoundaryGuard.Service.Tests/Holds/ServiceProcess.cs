@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using BoundaryGuard.Service.Scheduling;
+using BoundaryGuard.Service.Tests.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace BoundaryGuard.Service.Tests.Holds;
@@ -23,7 +23,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         this.world = world;
         this.settings = settings;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}") };
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ServerAddress.FreePort()}") };
     }
 
     public HttpClient Http { get; }
@@ -127,12 +127,5 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         await KillAsync();
         Http.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

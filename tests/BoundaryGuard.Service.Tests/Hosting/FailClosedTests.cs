@@ -56,7 +56,7 @@ public sealed class FailClosedTests
     /// <summary>Runs the service to its end (it must end on its own), watching the port it was told to listen on.</summary>
     private static async Task<(int Exit, string Error, bool Listened)> StartAsync(params string[] settings)
     {
-        var port = FreePort();
+        var port = ServerAddress.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -105,14 +105,5 @@ public sealed class FailClosedTests
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
